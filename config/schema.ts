@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const intFromEnv = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** Every setting the hub reads from the environment, in one place. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: intFromEnv(3000, 0),
+  HOST: z.string().default('127.0.0.1'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().min(1).default('oms'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** 32 bytes, base64 or hex, used for AES-256-GCM encryption of shop credentials. */
+  CREDENTIALS_KEY: z.string().refine((v) => decodeKey(v) !== null, 'must be 32 bytes, base64 or 64 hex characters'),
+  SYNC_INTERVAL_SECONDS: intFromEnv(60, 5),
+  SYNC_OVERLAP_SECONDS: intFromEnv(120, 0),
+  SWEEP_INTERVAL_SECONDS: intFromEnv(30, 5),
+  STOCK_PUSH_COALESCE_MS: intFromEnv(1000, 0),
+  WORKER_CONCURRENCY: intFromEnv(4, 1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>> & { readonly credentialsKey: Buffer };
+
+export function decodeKey(v: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  const b = Buffer.from(v, 'base64');
+  return b.length === 32 ? b : null;
+}

@@ -1,0 +1,49 @@
+/** The one error catalogue: stable code → HTTP status and whether a retry may help. */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, retryable: false },
+  UNAUTHENTICATED: { status: 401, retryable: false },
+  FORBIDDEN: { status: 403, retryable: false },
+  NOT_FOUND: { status: 404, retryable: false },
+  ROUTE_NOT_FOUND: { status: 404, retryable: false },
+  CONFLICT: { status: 409, retryable: false },
+  DUPLICATE: { status: 409, retryable: false },
+  ORDER_NOT_SHIPPABLE: { status: 409, retryable: false },
+  ORDER_NOT_RELEASABLE: { status: 409, retryable: false },
+  ORDER_NOT_CANCELLABLE: { status: 409, retryable: false },
+  INSUFFICIENT_STOCK: { status: 409, retryable: false },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, retryable: false },
+  UNKNOWN_SKU: { status: 422, retryable: false },
+  UNKNOWN_WAREHOUSE: { status: 422, retryable: false },
+  UNKNOWN_COURIER: { status: 422, retryable: false },
+  UNSUPPORTED_PLATFORM: { status: 422, retryable: false },
+  INVALID_SIGNATURE: { status: 401, retryable: false },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
+  RATE_LIMITED: { status: 429, retryable: true },
+  CONNECTOR_AUTH_FAILED: { status: 502, retryable: false },
+  CONNECTOR_FAILED: { status: 502, retryable: true },
+  STORE_UNAVAILABLE: { status: 503, retryable: true },
+  INTERNAL: { status: 500, retryable: true },
+} as const satisfies Record<string, { status: number; retryable: boolean }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly retryable: boolean;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = errorCatalogue[code].status;
+    this.retryable = errorCatalogue[code].retryable;
+  }
+}
+
+export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `${what} ${id} not found`);
+
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
