@@ -47,3 +47,10 @@ export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', 
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
+
+/** True when an unordered bulk insert failed only because some documents already existed. */
+export function isOnlyDuplicateKeyErrors(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] } | null)?.writeErrors;
+  if (writeErrors && writeErrors.length > 0) return writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
+  return isDuplicateKeyError(err);
+}

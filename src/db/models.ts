@@ -1,0 +1,34 @@
+import type { Connection } from 'mongoose';
+import { courierModel } from './models/courier.model.js';
+import { eventModel } from './models/event.model.js';
+import { listingModel } from './models/listing.model.js';
+import { orderModel } from './models/order.model.js';
+import { sellerModel } from './models/seller.model.js';
+import { shopModel } from './models/shop.model.js';
+import { skuModel } from './models/sku.model.js';
+import { stockLevelModel } from './models/stock-level.model.js';
+import { stockMovementModel } from './models/stock-movement.model.js';
+import { warehouseModel } from './models/warehouse.model.js';
+import { webhookReceiptModel } from './models/webhook-receipt.model.js';
+
+export function createModels(conn: Connection) {
+  return {
+    Seller: sellerModel(conn),
+    Shop: shopModel(conn),
+    Warehouse: warehouseModel(conn),
+    Sku: skuModel(conn),
+    Courier: courierModel(conn),
+    StockLevel: stockLevelModel(conn),
+    StockMovement: stockMovementModel(conn),
+    Order: orderModel(conn),
+    Listing: listingModel(conn),
+    Event: eventModel(conn),
+    WebhookReceipt: webhookReceiptModel(conn),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index (unique ones are the base of idempotency) before the process serves. */
+export async function syncIndexes(models: Models): Promise<void> {
+  for (const m of Object.values(models)) await m.createIndexes();
+}

@@ -1,0 +1,89 @@
+import { Schema, type Connection } from 'mongoose';
+import { platforms, type NormalizedAddress, type Platform, type PlatformOrderState } from '../../../connectors/types.js';
+import { hubStatuses, type Hold, type HubStatus, type OrderLine, type Reservation } from '../../domain/order.js';
+
+export interface ShipmentRecord {
+  shipmentId: string;
+  trackingNumber: string;
+  courierCode: string;
+  lines: { lineId: string; quantity: number }[];
+  shippedAt: Date;
+  push: { state: 'pending' | 'pushed' | 'failed'; attempts: number; lastError?: string; pushedAt?: Date; platformShipmentId?: string };
+}
+
+export interface TimelineEntry {
+  at: Date;
+  type: string;
+  by: string;
+  data?: Record<string, unknown>;
+}
+
+export interface OrderDoc {
+  _id: string;
+  sellerId: string;
+  shopId: string;
+  platform: Platform;
+  platformOrderId: string;
+  platformStatus: string;
+  platformState: PlatformOrderState;
+  platformCreatedAt: Date;
+  platformUpdatedAt: Date;
+  currency: string;
+  buyer: { platformBuyerId?: string; name?: string; email?: string; phone?: string };
+  address?: NormalizedAddress;
+  lines: OrderLine[];
+  amounts: { subtotal: string; shipping: string; tax: string; discount: string; total: string };
+  remarks?: { buyer?: string; seller?: string };
+  hubStatus: HubStatus;
+  holds: Hold[];
+  warehouseId?: string;
+  courierCode?: string;
+  allocationSeq: number;
+  reservations: Reservation[];
+  /** Where the order's stock effects stand; the sweeper finishes any that a crash left half-done. */
+  stockState: 'none' | 'reserved' | 'releasing' | 'released' | 'deducting' | 'deducted';
+  shipments: ShipmentRecord[];
+  refundIds: string[];
+  timeline: TimelineEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<OrderDoc>(
+  {
+    _id: { type: String, required: true },
+    sellerId: { type: String, required: true },
+    shopId: { type: String, required: true },
+    platform: { type: String, enum: platforms, required: true },
+    platformOrderId: { type: String, required: true },
+    platformStatus: { type: String, required: true },
+    platformState: { type: String, required: true },
+    platformCreatedAt: { type: Date, required: true },
+    platformUpdatedAt: { type: Date, required: true },
+    currency: { type: String, required: true },
+    buyer: { type: Schema.Types.Mixed, default: () => ({}) },
+    address: Schema.Types.Mixed,
+    lines: { type: [Schema.Types.Mixed] as never, default: [] },
+    amounts: { type: Schema.Types.Mixed, required: true },
+    remarks: Schema.Types.Mixed,
+    hubStatus: { type: String, enum: hubStatuses, required: true },
+    holds: { type: [Schema.Types.Mixed] as never, default: [] },
+    warehouseId: String,
+    courierCode: String,
+    allocationSeq: { type: Number, default: 0 },
+    reservations: { type: [Schema.Types.Mixed] as never, default: [] },
+    stockState: { type: String, default: 'none' },
+    shipments: { type: [Schema.Types.Mixed] as never, default: [] },
+    refundIds: { type: [String], default: [] },
+    timeline: { type: [Schema.Types.Mixed] as never, default: [] },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+schema.index({ shopId: 1, platformOrderId: 1 }, { unique: true });
+schema.index({ sellerId: 1, updatedAt: 1, _id: 1 });
+schema.index({ sellerId: 1, hubStatus: 1, updatedAt: 1, _id: 1 });
+schema.index({ sellerId: 1, shopId: 1, updatedAt: 1, _id: 1 });
+schema.index({ hubStatus: 1, updatedAt: 1 });
+schema.index({ stockState: 1, hubStatus: 1 });
+
+export const orderModel = (c: Connection) => c.model<OrderDoc>('Order', schema, 'orders');

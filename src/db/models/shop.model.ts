@@ -1,0 +1,46 @@
+import { Schema, type Connection } from 'mongoose';
+import { platforms, type Platform } from '../../../connectors/types.js';
+
+export interface ShopDoc {
+  _id: string;
+  sellerId: string;
+  platform: Platform;
+  name: string;
+  /** AES-256-GCM ciphertext of the credentials JSON (see src/crypto.ts). */
+  credentialsEnc: string;
+  apiBaseUrl?: string;
+  /** Secret in the webhook URL path, so deliveries can be routed before the signature is checked. */
+  webhookToken: string;
+  status: 'active' | 'needs_reauth' | 'disabled';
+  statusReason?: string;
+  sync: {
+    syncedUntil?: Date;
+    /** A pull in progress: its window and the connector's cursor within it, so a crash resumes. */
+    inProgress?: { since: Date; until: Date; cursor?: string; kind: 'orders' | 'refunds' };
+    lastRunAt?: Date;
+    lastError?: string;
+    lastOrderCount?: number;
+  };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<ShopDoc>(
+  {
+    _id: { type: String, required: true },
+    sellerId: { type: String, required: true },
+    platform: { type: String, enum: platforms, required: true },
+    name: { type: String, required: true },
+    credentialsEnc: { type: String, required: true },
+    apiBaseUrl: String,
+    webhookToken: { type: String, required: true, unique: true },
+    status: { type: String, enum: ['active', 'needs_reauth', 'disabled'], default: 'active' },
+    statusReason: String,
+    sync: { type: Schema.Types.Mixed, default: () => ({}) },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+schema.index({ sellerId: 1, createdAt: 1 });
+schema.index({ status: 1 });
+
+export const shopModel = (c: Connection) => c.model<ShopDoc>('Shop', schema, 'shops');

@@ -1,0 +1,25 @@
+import { Schema, type Connection } from 'mongoose';
+
+export interface SkuDoc {
+  _id: string;
+  sellerId: string;
+  code: string;
+  name: string;
+  /** grams */
+  weight?: number;
+  createdAt: Date;
+}
+
+const schema = new Schema<SkuDoc>(
+  {
+    _id: { type: String, required: true },
+    sellerId: { type: String, required: true },
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    weight: Number,
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+schema.index({ sellerId: 1, code: 1 }, { unique: true });
+
+export const skuModel = (c: Connection) => c.model<SkuDoc>('Sku', schema, 'skus');

@@ -1,0 +1,64 @@
+import type { Money, NormalizedAddress, PlatformOrderState } from '../../connectors/types.js';
+
+export const hubStatuses = ['pending', 'on_hold', 'allocated', 'shipped', 'cancelled'] as const;
+export type HubStatus = (typeof hubStatuses)[number];
+
+/** Stable reason codes for held orders; customer service filters the exception queue by them. */
+export const holdReasons = {
+  ADDRESS_INCOMPLETE: 'The shipping address is missing a required part',
+  UNKNOWN_SKU: 'A line does not map to a known SKU',
+  NO_LINES: 'The order has no lines to ship',
+  OUT_OF_STOCK: 'No warehouse can fill the whole order',
+  NO_WAREHOUSE: 'The seller has no warehouse',
+  NO_COURIER: 'No default courier is configured',
+  NOT_PAID: 'The order is not paid on the platform',
+} as const;
+export type HoldReasonCode = keyof typeof holdReasons;
+
+export interface Hold {
+  code: HoldReasonCode;
+  message: string;
+}
+
+export interface OrderLine {
+  lineId: string;
+  platformSku?: string;
+  platformProductId?: string;
+  platformVariantId?: string;
+  /** Internal SKU code, set when the line maps to a known SKU. */
+  skuCode?: string;
+  title?: string;
+  quantity: number;
+  unitPrice: Money;
+  refundedQuantity: number;
+}
+
+/** A reservation held for an order: quantity of a SKU in a warehouse, under its ledger key. */
+export interface Reservation {
+  warehouseId: string;
+  skuCode: string;
+  quantity: number;
+  key: string;
+}
+
+/** What the pipeline needs to see of an order. */
+export interface OrderView {
+  id: string;
+  hubStatus: HubStatus;
+  platformState: PlatformOrderState;
+  address?: NormalizedAddress;
+  lines: OrderLine[];
+  allocationSeq: number;
+  reservations: Reservation[];
+}
+
+/** Quantity per SKU still to ship (refunded quantities excluded). */
+export function skuQuantities(lines: readonly OrderLine[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const l of lines) {
+    const qty = l.quantity - l.refundedQuantity;
+    if (!l.skuCode || qty <= 0) continue;
+    out.set(l.skuCode, (out.get(l.skuCode) ?? 0) + qty);
+  }
+  return out;
+}

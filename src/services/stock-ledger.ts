@@ -1,0 +1,152 @@
+import type { Models } from '../db/models.js';
+import { stockLevelId } from '../db/models/stock-level.model.js';
+import type { MovementType, StockMovementDoc } from '../db/models/stock-movement.model.js';
+import { applyDelta, type LevelSnapshot, type StockDelta } from '../domain/stock.js';
+import { isDuplicateKeyError } from '../errors.js';
+import type { Locks } from '../locks.js';
+
+export interface MovementInput {
+  sellerId: string;
+  warehouseId: string;
+  skuCode: string;
+  type: MovementType;
+  /** The change, or how to compute it from the current level (e.g. "set onHand to N"). */
+  delta: StockDelta | ((current: LevelSnapshot) => StockDelta);
+  /** Idempotency key: the same key changes stock at most once, however often it is retried. */
+  key: string;
+  reference: { kind: string; id: string };
+  reason?: string;
+}
+
+export type MovementOutcome =
+  | { status: 'applied'; entry: StockMovementDoc }
+  | { status: 'already_applied'; entry: StockMovementDoc }
+  | { status: 'refused'; current: LevelSnapshot };
+
+interface Head extends LevelSnapshot {
+  seq: number;
+}
+
+const MAX_ATTEMPTS = 200;
+
+/**
+ * The stock ledger. The store may apply no update atomically (FerretDB 1.x reads and writes a document in
+ * two steps), so the only primitive trusted here is an insert under a unique index:
+ *  - a movement is ONE insert of entry `${levelId}:${seq + 1}` carrying the balance after it; a writer that
+ *    lost the race for that number gets a duplicate-key error, catches up on the newer entries and retries;
+ *  - the entry's unique `key` makes a retried movement a no-op;
+ *  - the level document is a cache of the newest entry, refreshed after each insert (a stale cache only
+ *    costs a catch-up read).
+ * Bounds (onHand ≥ 0, 0 ≤ reserved ≤ onHand) are checked against the exact balance the entry follows.
+ */
+export class StockLedger {
+  constructor(
+    private readonly models: Models,
+    private readonly locks: Locks,
+    private readonly now: () => Date,
+  ) {}
+
+  async apply(m: MovementInput): Promise<MovementOutcome> {
+    const levelId = stockLevelId(m.sellerId, m.warehouseId, m.skuCode);
+    // The lock only spares contenders a retry storm; correctness rests on the unique inserts below.
+    return this.locks.withLock(`stock:${levelId}`, () => this.applyUnlocked(levelId, m), { ttlMs: 10_000, waitMs: 30_000 });
+  }
+
+  /** Applies movements of different levels concurrently; outcomes are in input order. */
+  applyMany(ms: readonly MovementInput[]): Promise<MovementOutcome[]> {
+    return Promise.all(ms.map((m) => this.apply(m)));
+  }
+
+  private async applyUnlocked(levelId: string, m: MovementInput): Promise<MovementOutcome> {
+    let head = await this.readHead(levelId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const delta = typeof m.delta === 'function' ? m.delta(head) : m.delta;
+      const after = applyDelta(head, delta);
+      if (!after) {
+        const caughtUp = await this.catchUp(levelId, head);
+        if (caughtUp.seq !== head.seq) {
+          head = caughtUp;
+          continue;
+        }
+        const previous = await this.findByKey(m.key);
+        return previous ? { status: 'already_applied', entry: previous } : { status: 'refused', current: head };
+      }
+      const entry: StockMovementDoc = {
+        _id: `${levelId}:${head.seq + 1}`,
+        levelId,
+        seq: head.seq + 1,
+        key: m.key,
+        sellerId: m.sellerId,
+        warehouseId: m.warehouseId,
+        skuCode: m.skuCode,
+        type: m.type,
+        ...delta,
+        onHandAfter: after.onHand,
+        reservedAfter: after.reserved,
+        reason: m.reason,
+        reference: m.reference,
+        at: this.now(),
+      };
+      try {
+        await this.models.StockMovement.collection.insertOne(entry as never);
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const previous = await this.findByKey(m.key);
+        if (previous) return { status: 'already_applied', entry: previous };
+        head = await this.catchUp(levelId, head);
+        continue;
+      }
+      await this.writeCache(m, { seq: entry.seq, ...after });
+      return { status: 'applied', entry };
+    }
+    throw new Error(`stock level ${levelId}: gave up after ${MAX_ATTEMPTS} contended attempts`);
+  }
+
+  private async readHead(levelId: string): Promise<Head> {
+    const cached = await this.models.StockLevel.findById(levelId, { seq: 1, onHand: 1, reserved: 1 }).lean();
+    return cached ? { seq: cached.seq, onHand: cached.onHand, reserved: cached.reserved } : { seq: 0, onHand: 0, reserved: 0 };
+  }
+
+  /** The newest state of the level, folding any ledger entries newer than `head`. */
+  async catchUp(levelId: string, head: Head): Promise<Head> {
+    const newer = await this.models.StockMovement.find({ levelId, seq: { $gt: head.seq } }, { seq: 1, onHandAfter: 1, reservedAfter: 1 })
+      .sort({ seq: 1 })
+      .lean();
+    const last = newer.at(-1);
+    return last ? { seq: last.seq, onHand: last.onHandAfter, reserved: last.reservedAfter } : head;
+  }
+
+  private findByKey(key: string): Promise<StockMovementDoc | null> {
+    return this.models.StockMovement.findOne({ key }).lean<StockMovementDoc>();
+  }
+
+  private async writeCache(m: MovementInput, head: Head): Promise<void> {
+    const _id = stockLevelId(m.sellerId, m.warehouseId, m.skuCode);
+    try {
+      await this.models.StockLevel.updateOne(
+        { _id, seq: { $lt: head.seq } },
+        {
+          $set: { seq: head.seq, onHand: head.onHand, reserved: head.reserved, available: head.onHand - head.reserved, updatedAt: this.now() },
+          $setOnInsert: { sellerId: m.sellerId, warehouseId: m.warehouseId, skuCode: m.skuCode },
+        },
+        { upsert: true },
+      );
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err; // a newer entry already refreshed the cache
+    }
+  }
+
+  /** Brings every cached level of a seller up to its newest ledger entry; returns how many were stale. */
+  async refreshCaches(sellerId: string): Promise<number> {
+    const levels = await this.models.StockLevel.find({ sellerId }).lean();
+    let stale = 0;
+    for (const l of levels) {
+      const head = await this.catchUp(l._id, l);
+      if (head.seq !== l.seq) {
+        stale++;
+        await this.writeCache({ sellerId, warehouseId: l.warehouseId, skuCode: l.skuCode } as MovementInput, head);
+      }
+    }
+    return stale;
+  }
+}
