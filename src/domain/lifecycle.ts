@@ -4,7 +4,7 @@ import { hubStatuses, type HubStatus } from './order.js';
 export const transitions: Readonly<Record<HubStatus, readonly HubStatus[]>> = {
   pending: ['on_hold', 'allocated', 'cancelled'],
   on_hold: ['pending', 'cancelled'],
-  allocated: ['shipped', 'cancelled', 'on_hold'],
+  allocated: ['shipped', 'cancelled', 'on_hold', 'pending'],
   shipped: [],
   cancelled: [],
 };

@@ -43,6 +43,8 @@ export interface OrderDoc {
   /** Where the order's stock effects stand; the sweeper finishes any that a crash left half-done. */
   stockState: 'none' | 'reserved' | 'releasing' | 'released' | 'deducting' | 'deducted';
   shipments: ShipmentRecord[];
+  /** A shipment being applied (stock deduction in progress); cleared once the order is shipped. */
+  pendingShipment?: ShipmentRecord | null;
   refundIds: string[];
   timeline: TimelineEntry[];
   createdAt: Date;
@@ -74,6 +76,7 @@ const schema = new Schema<OrderDoc>(
     reservations: { type: [Schema.Types.Mixed] as never, default: [] },
     stockState: { type: String, default: 'none' },
     shipments: { type: [Schema.Types.Mixed] as never, default: [] },
+    pendingShipment: Schema.Types.Mixed,
     refundIds: { type: [String], default: [] },
     timeline: { type: [Schema.Types.Mixed] as never, default: [] },
   },

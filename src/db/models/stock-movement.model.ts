@@ -49,6 +49,7 @@ const schema = new Schema<StockMovementDoc>(
 schema.index({ levelId: 1, seq: 1 });
 schema.index({ sellerId: 1, skuCode: 1, warehouseId: 1, at: 1 });
 schema.index({ sellerId: 1, at: 1 });
+schema.index({ 'reference.id': 1 });
 
 export const stockMovementModel = (c: Connection) =>
   c.model<StockMovementDoc>('StockMovement', schema, 'stock_movements');

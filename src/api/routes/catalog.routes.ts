@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Ctx } from '../../context.js';
+import { createCourier, createSku, createWarehouse } from '../../services/catalog.service.js';
+import { sellerOf } from '../auth.js';
+
+const code = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only');
+const name = z.string().trim().min(1).max(200);
+
+export const catalogRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  app.post('/v1/warehouses', {
+    schema: { tags: ['catalog'], body: z.object({ code, name, region: z.string().max(100).optional(), priority: z.number().int().min(0).max(10_000).optional() }).strict() },
+  }, async (req, reply) => {
+    const w = await createWarehouse(ctx, sellerOf(req)._id, req.body);
+    return reply.status(201).send({ id: w._id, code: w.code, name: w.name, region: w.region ?? null, priority: w.priority });
+  });
+  app.get('/v1/warehouses', { schema: { tags: ['catalog'] } }, async (req) => {
+    const items = await ctx.models.Warehouse.find({ sellerId: sellerOf(req)._id }).sort({ priority: 1, code: 1 }).lean();
+    return { items: items.map((w) => ({ id: w._id, code: w.code, name: w.name, region: w.region ?? null, priority: w.priority })) };
+  });
+
+  app.post('/v1/skus', {
+    schema: { tags: ['catalog'], body: z.object({ code, name, weight: z.number().int().min(0).optional() }).strict() },
+  }, async (req, reply) => {
+    const s = await createSku(ctx, sellerOf(req)._id, req.body);
+    return reply.status(201).send({ id: s._id, code: s.code, name: s.name, weight: s.weight ?? null });
+  });
+  app.get('/v1/skus', { schema: { tags: ['catalog'] } }, async (req) => {
+    const items = await ctx.models.Sku.find({ sellerId: sellerOf(req)._id }).sort({ code: 1 }).lean();
+    return { items: items.map((s) => ({ id: s._id, code: s.code, name: s.name, weight: s.weight ?? null })) };
+  });
+
+  app.post('/v1/couriers', {
+    schema: { tags: ['catalog'], body: z.object({ code, name, isDefault: z.boolean().optional() }).strict() },
+  }, async (req, reply) => {
+    const c = await createCourier(ctx, sellerOf(req)._id, req.body);
+    return reply.status(201).send({ id: c._id, code: c.code, name: c.name, isDefault: c.isDefault });
+  });
+  app.get('/v1/couriers', { schema: { tags: ['catalog'] } }, async (req) => {
+    const items = await ctx.models.Courier.find({ sellerId: sellerOf(req)._id }).sort({ code: 1 }).lean();
+    return { items: items.map((c) => ({ id: c._id, code: c.code, name: c.name, isDefault: c.isDefault })) };
+  });
+};

@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { platforms } from '../../../connectors/types.js';
+import type { Ctx } from '../../context.js';
+import { createShop, getShop, shopView } from '../../services/shops.service.js';
+import { sellerOf } from '../auth.js';
+
+const idParams = z.object({ id: z.string().min(1) });
+
+export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  app.post('/v1/shops', {
+    schema: {
+      tags: ['shops'],
+      summary: 'Connect a shop; credentials are encrypted at rest and never returned',
+      body: z.object({
+        platform: z.enum(platforms),
+        name: z.string().trim().min(1).max(200),
+        credentials: z.record(z.string(), z.unknown()),
+        apiBaseUrl: z.string().url().optional(),
+      }).strict(),
+    },
+  }, async (req, reply) => {
+    const shop = await createShop(ctx, sellerOf(req)._id, req.body);
+    return reply.status(201).send(shopView(shop));
+  });
+
+  app.get('/v1/shops', { schema: { tags: ['shops'], summary: 'List shops' } }, async (req) => {
+    const shops = await ctx.models.Shop.find({ sellerId: sellerOf(req)._id }).sort({ createdAt: 1 }).lean();
+    return { items: shops.map(shopView) };
+  });
+
+  app.get('/v1/shops/:id', { schema: { tags: ['shops'], params: idParams } }, async (req) => shopView(await getShop(ctx, sellerOf(req)._id, req.params.id)));
+
+  app.post('/v1/shops/:id/sync', {
+    schema: { tags: ['shops'], summary: 'Pull orders and refunds now', params: idParams },
+  }, async (req, reply) => {
+    const shop = await getShop(ctx, sellerOf(req)._id, req.params.id);
+    const slot = String(Math.floor(ctx.now().getTime() / 1000));
+    await ctx.jobs.add('import', { shopId: shop._id, reason: 'manual' }, { jobId: `import:${shop._id}:manual-${slot}` });
+    return reply.status(202).send({ queued: true, shopId: shop._id });
+  });
+};

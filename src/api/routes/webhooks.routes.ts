@@ -1,0 +1,42 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ConnectorError } from '../../../connectors/errors.js';
+import type { Ctx } from '../../context.js';
+import type { ShopDoc } from '../../db/models/shop.model.js';
+import { AppError, isDuplicateKeyError } from '../../errors.js';
+import { connectorFor } from '../../services/shops.service.js';
+
+/**
+ * Incoming platform webhooks: the fast path to a pull, never the only one. The URL carries the shop's
+ * webhook token; the body is verified with the platform's signature on the raw bytes before anything is
+ * parsed or stored; a redelivery (same event id) is acknowledged without effect.
+ */
+export const webhookRoutes = (ctx: Ctx): FastifyPluginAsync => async (app) => {
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.post<{ Params: { platform: string; token: string } }>('/webhooks/:platform/:token', { schema: { hide: true } }, async (req, reply) => {
+    const shop = await ctx.models.Shop.findOne({ webhookToken: req.params.token, platform: req.params.platform }).lean<ShopDoc>();
+    if (!shop) throw new AppError('NOT_FOUND', 'unknown webhook endpoint');
+    const connector = connectorFor(ctx, shop);
+    if (!connector.parseWebhook) throw new AppError('NOT_FOUND', `${shop.platform} shops take no webhooks`);
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const base = ctx.config.PUBLIC_URL ?? `${req.protocol}://${req.host}`;
+    let event;
+    try {
+      event = connector.parseWebhook({ headers: req.headers as Record<string, string | undefined>, rawBody, url: `${base}${req.url}` });
+    } catch (err) {
+      if (err instanceof ConnectorError && (err.kind === 'invalid_signature' || err.kind === 'invalid_payload')) {
+        req.log.warn({ shopId: shop._id, kind: err.kind }, 'webhook rejected');
+        throw new AppError('INVALID_SIGNATURE', 'webhook signature does not verify');
+      }
+      throw err;
+    }
+    try {
+      await ctx.models.WebhookReceipt.create({ _id: `${shop._id}:${event.eventId}`, shopId: shop._id, topic: event.topic, receivedAt: ctx.now() });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return reply.status(200).send({ accepted: true, duplicate: true });
+      throw err;
+    }
+    const slot = Math.floor(ctx.now().getTime() / 2000);
+    await ctx.jobs.add('import', { shopId: shop._id, reason: 'webhook' }, { jobId: `import:${shop._id}:wh-${slot}`, delay: 500 });
+    return reply.status(202).send({ accepted: true });
+  });
+};

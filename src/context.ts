@@ -1,0 +1,21 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.js';
+import type { RateLimiter } from '../connectors/types.js';
+import type { Models } from './db/models.js';
+import type { JobSink } from './jobs.js';
+import type { Locks } from './locks.js';
+import type { Logger } from './logger.js';
+import type { StockLedger } from './services/stock-ledger.js';
+
+/** Everything a service may use, built once by a composition root (src/main-*.ts) and passed down. */
+export interface Ctx {
+  config: Pick<Config, 'credentialsKey' | 'SYNC_OVERLAP_SECONDS' | 'STOCK_PUSH_COALESCE_MS' | 'QUEUE_PREFIX' | 'PUBLIC_URL'>;
+  models: Models;
+  redis: Redis;
+  jobs: JobSink;
+  locks: Locks;
+  ledger: StockLedger;
+  limiter: RateLimiter;
+  log: Logger;
+  now: () => Date;
+}

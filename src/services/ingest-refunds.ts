@@ -1,0 +1,76 @@
+import type { NormalizedRefund } from '../../connectors/types.js';
+import type { Ctx } from '../context.js';
+import type { OrderDoc } from '../db/models/order.model.js';
+import type { ShopDoc } from '../db/models/shop.model.js';
+import type { OrderLine } from '../domain/order.js';
+import { jobIds } from '../queues.js';
+import { appendEvents } from './events.js';
+import { cancelLocked } from './order-actions.service.js';
+import { releaseAll } from './order-stock.js';
+import { note, transition, withOrder } from './order-writes.js';
+import { markStockDirty } from './stock-push-trigger.js';
+
+const acting = new Set(['approved', 'succeeded']);
+
+/** Applies the refunded quantities to the lines; returns the new lines and whether nothing is left to ship. */
+export function applyRefundLines(lines: readonly OrderLine[], r: NormalizedRefund): { lines: OrderLine[]; full: boolean } {
+  const next = lines.map((l) => {
+    if (!r.lines) return { ...l, refundedQuantity: l.quantity };
+    const qty = r.lines.filter((x) => x.lineId === l.lineId).reduce((a, x) => a + x.quantity, 0);
+    return { ...l, refundedQuantity: Math.min(l.quantity, l.refundedQuantity + qty) };
+  });
+  return { lines: next, full: next.every((l) => l.refundedQuantity >= l.quantity) };
+}
+
+/**
+ * Refund interception, first version: a refund that goes through on an order not yet shipped cancels it
+ * (whole order) or takes the refunded lines out and re-allocates (part of it); after shipment it is noted
+ * for after-sales. Each platform refund is applied once (its id is remembered on the order).
+ */
+export async function ingestRefunds(ctx: Ctx, shop: ShopDoc, refunds: readonly NormalizedRefund[]): Promise<number> {
+  if (refunds.length === 0) return 0;
+  const orders = await ctx.models.Order.find(
+    { shopId: shop._id, platformOrderId: { $in: [...new Set(refunds.map((r) => r.platformOrderId))] } },
+    { platformOrderId: 1 },
+  ).lean();
+  const idOf = new Map(orders.map((o) => [o.platformOrderId, o._id]));
+  let applied = 0;
+  for (const r of refunds) {
+    const orderId = idOf.get(r.platformOrderId);
+    if (!orderId || !acting.has(r.state)) continue; // unknown order: the next order pull brings it, and the refund window overlaps
+    const done = await withOrder(ctx, shop.sellerId, orderId, (o) => applyOne(ctx, shop, o, r));
+    if (done) applied++;
+  }
+  return applied;
+}
+
+async function applyOne(ctx: Ctx, shop: ShopDoc, o: OrderDoc, r: NormalizedRefund): Promise<boolean> {
+  if (o.refundIds.includes(r.platformRefundId)) return false;
+  const by = `refund:${shop.platform}`;
+  const { lines, full } = applyRefundLines(o.lines, r);
+  const data = { platformRefundId: r.platformRefundId, amount: r.amount ?? null, full };
+  await note(ctx, o._id, { type: 'refund.received', by, data }, { lines, refundIds: [...o.refundIds, r.platformRefundId] });
+  await appendEvents(ctx.models, [{ _id: `refund.received:${o._id}:${r.platformRefundId}`, sellerId: o.sellerId, type: 'refund.received', subject: { kind: 'order', id: o._id }, data }], ctx.now());
+  const current: OrderDoc = { ...o, lines, refundIds: [...o.refundIds, r.platformRefundId] };
+  if (o.hubStatus === 'shipped') {
+    await note(ctx, o._id, { type: 'refund.after_shipment', by, data: { platformRefundId: r.platformRefundId } });
+    return true;
+  }
+  if (o.hubStatus === 'cancelled') return true;
+  if (full) {
+    await cancelLocked(ctx, current, by, `refunded on ${shop.platform} (${r.platformRefundId})`);
+    return true;
+  }
+  if (o.hubStatus === 'allocated') {
+    // Part refunded after allocation: give the reservation back and allocate what is left.
+    await releaseAll(ctx, o.sellerId, o._id, o.reservations);
+    const next = await transition(ctx, current, {
+      to: 'pending',
+      set: { reservations: [], stockState: 'released', warehouseId: undefined },
+      entry: { type: 'reallocate', by, data: { reason: 'partial refund' } },
+    });
+    await markStockDirty(ctx, o.sellerId, o.reservations.map((x) => x.skuCode));
+    await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, String(next.timeline.length)) });
+  }
+  return true;
+}

@@ -1,0 +1,71 @@
+import type { Ctx } from '../context.js';
+import type { OrderDoc } from '../db/models/order.model.js';
+import { jobIds } from '../queues.js';
+import { finishShipment } from './order-actions.service.js';
+import { releaseAll } from './order-stock.js';
+import { withOrder } from './order-writes.js';
+
+/** Queues an import for every active shop whose last sync is older than the interval (one job per shop and slot). */
+export async function scheduleSyncs(ctx: Ctx, intervalSeconds: number): Promise<number> {
+  const now = ctx.now().getTime();
+  const due = new Date(now - intervalSeconds * 1000);
+  const shops = await ctx.models.Shop.find({ status: 'active' }, { sync: 1 }).lean();
+  const slot = String(Math.floor(now / (intervalSeconds * 1000)));
+  let queued = 0;
+  for (const s of shops) {
+    const last = s.sync?.lastRunAt ? new Date(s.sync.lastRunAt) : undefined;
+    if (last && last > due) continue;
+    await ctx.jobs.add('import', { shopId: s._id, reason: 'schedule' }, { jobId: jobIds.import(s._id, slot) });
+    queued++;
+  }
+  return queued;
+}
+
+export interface SweepReport {
+  requeuedPipeline: number;
+  finishedShipments: number;
+  finishedReleases: number;
+  requeuedPushes: number;
+}
+
+/**
+ * Redis is transport, the store is the truth: re-derives work a lost job or a crash left behind.
+ * Everything it triggers is idempotent, so sweeping twice is harmless.
+ */
+export async function sweep(ctx: Ctx, staleSeconds = 60): Promise<SweepReport> {
+  const stale = new Date(ctx.now().getTime() - staleSeconds * 1000);
+  const report: SweepReport = { requeuedPipeline: 0, finishedShipments: 0, finishedReleases: 0, requeuedPushes: 0 };
+
+  const pending = await ctx.models.Order.find({ hubStatus: 'pending', updatedAt: { $lt: stale } }, { sellerId: 1, timeline: 1 }).limit(500).lean();
+  for (const o of pending) {
+    await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, `sweep-${o.timeline.length}`) });
+    report.requeuedPipeline++;
+  }
+
+  const shipping = await ctx.models.Order.find({ stockState: 'deducting', hubStatus: 'allocated', updatedAt: { $lt: stale } }, { sellerId: 1 }).limit(100).lean();
+  for (const o of shipping) {
+    await withOrder(ctx, o.sellerId, o._id, (doc) => finishShipment(ctx, doc, 'sweeper'));
+    report.finishedShipments++;
+  }
+
+  const releasing = await ctx.models.Order.find({ stockState: 'releasing', updatedAt: { $lt: stale } }, { sellerId: 1 }).limit(100).lean();
+  for (const o of releasing) {
+    await withOrder(ctx, o.sellerId, o._id, async (doc: OrderDoc) => {
+      if (doc.stockState !== 'releasing') return;
+      await releaseAll(ctx, doc.sellerId, doc._id, doc.reservations);
+      await ctx.models.Order.updateOne({ _id: doc._id }, { $set: { stockState: 'released' } });
+    });
+    report.finishedReleases++;
+  }
+
+  const unpushed = await ctx.models.Order.find({ hubStatus: 'shipped', 'shipments.push.state': 'pending', updatedAt: { $lt: stale } }, { shipments: 1 }).limit(200).lean();
+  for (const o of unpushed) {
+    for (const s of o.shipments.filter((x) => x.push.state === 'pending')) {
+      await ctx.jobs.add('outbound', { kind: 'push-shipment', orderId: o._id, shipmentId: s.shipmentId }, {
+        jobId: jobIds.pushShipment(o._id, `${s.shipmentId}:sweep-${s.push.attempts}`),
+      });
+      report.requeuedPushes++;
+    }
+  }
+  return report;
+}

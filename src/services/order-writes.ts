@@ -1,0 +1,57 @@
+import type { Ctx } from '../context.js';
+import type { OrderDoc, TimelineEntry } from '../db/models/order.model.js';
+import { canTransition } from '../domain/lifecycle.js';
+import type { HubStatus } from '../domain/order.js';
+import { AppError, notFound, type ErrorCode } from '../errors.js';
+import { appendEvents } from './events.js';
+
+/**
+ * Runs `fn` with the order loaded under its lock. Every writer of an order document goes through here:
+ * the store may not apply updates atomically, so writers of one order are serialized.
+ */
+export async function withOrder<T>(ctx: Ctx, sellerId: string, orderId: string, fn: (o: OrderDoc) => Promise<T>): Promise<T> {
+  return ctx.locks.withLock(`order:${orderId}`, async () => {
+    const order = await ctx.models.Order.findOne({ _id: orderId, sellerId }).lean<OrderDoc>();
+    if (!order) throw notFound('order', orderId);
+    return fn(order);
+  }, { ttlMs: 60_000, waitMs: 20_000 });
+}
+
+export interface TransitionInput {
+  to: HubStatus;
+  set?: Partial<OrderDoc>;
+  entry: Omit<TimelineEntry, 'at'>;
+  /** Error code when the transition is not allowed from the order's status. */
+  refuseWith?: ErrorCode;
+}
+
+/** Applies a lifecycle transition (refused with a reason when the table does not allow it), with its timeline entry and event. */
+export async function transition(ctx: Ctx, order: OrderDoc, t: TransitionInput): Promise<OrderDoc> {
+  if (order.hubStatus !== t.to && !canTransition(order.hubStatus, t.to)) {
+    throw new AppError(t.refuseWith ?? 'CONFLICT', `order ${order._id} is ${order.hubStatus}: it cannot become ${t.to}`, {
+      status: order.hubStatus,
+    });
+  }
+  const at = ctx.now();
+  const entry: TimelineEntry = { ...t.entry, at, data: { ...(t.entry.data ?? {}), from: order.hubStatus, to: t.to } };
+  await ctx.models.Order.updateOne(
+    { _id: order._id },
+    { $set: { ...(t.set ?? {}), hubStatus: t.to, updatedAt: at }, $push: { timeline: entry } },
+  );
+  await appendEvents(ctx.models, [
+    {
+      _id: `order.${t.to}:${order._id}:${order.timeline.length}`,
+      sellerId: order.sellerId,
+      type: `order.${t.to}`,
+      subject: { kind: 'order', id: order._id },
+      data: { by: t.entry.by, type: t.entry.type },
+    },
+  ], at);
+  return { ...order, ...(t.set ?? {}), hubStatus: t.to, timeline: [...order.timeline, entry], updatedAt: at };
+}
+
+/** Adds a timeline entry without a status change. */
+export async function note(ctx: Ctx, orderId: string, entry: Omit<TimelineEntry, 'at'>, set: Partial<OrderDoc> = {}): Promise<void> {
+  const at = ctx.now();
+  await ctx.models.Order.updateOne({ _id: orderId }, { $set: { ...set, updatedAt: at }, $push: { timeline: { ...entry, at } } });
+}

@@ -1,0 +1,78 @@
+import { getDefinition } from '../../connectors/registry.js';
+import type { Connector, Platform } from '../../connectors/types.js';
+import type { Ctx } from '../context.js';
+import type { ShopDoc } from '../db/models/shop.model.js';
+import { decryptJson, encryptJson, newSecret } from '../crypto.js';
+import { AppError, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+
+export interface CreateShopInput {
+  platform: Platform;
+  name: string;
+  credentials: unknown;
+  apiBaseUrl?: string;
+}
+
+/** The public view of a shop: credentials are never echoed back. */
+export function shopView(s: ShopDoc) {
+  return {
+    id: s._id,
+    platform: s.platform,
+    name: s.name,
+    apiBaseUrl: s.apiBaseUrl ?? null,
+    status: s.status,
+    statusReason: s.statusReason ?? null,
+    webhookPath: `/webhooks/${s.platform}/${s.webhookToken}`,
+    sync: {
+      syncedUntil: s.sync?.syncedUntil ?? null,
+      lastRunAt: s.sync?.lastRunAt ?? null,
+      lastError: s.sync?.lastError ?? null,
+    },
+    createdAt: s.createdAt,
+  };
+}
+
+export async function createShop(ctx: Ctx, sellerId: string, input: CreateShopInput): Promise<ShopDoc> {
+  const def = getDefinition(input.platform);
+  if (!def) throw new AppError('UNSUPPORTED_PLATFORM', `platform ${input.platform} has no connector yet`);
+  const parsed = def.credentialsSchema.safeParse(input.credentials);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', `credentials for ${input.platform} are not valid`, {
+      issues: parsed.error.issues.map((i) => ({ path: ['credentials', ...i.path].join('.'), message: i.message })),
+    });
+  }
+  const now = ctx.now();
+  const doc = {
+    _id: newId('shop', now),
+    sellerId,
+    platform: input.platform,
+    name: input.name,
+    credentialsEnc: encryptJson(ctx.config.credentialsKey, parsed.data),
+    apiBaseUrl: input.apiBaseUrl,
+    webhookToken: newSecret('wh', 18),
+    status: 'active' as const,
+    sync: {},
+  };
+  await ctx.models.Shop.create(doc);
+  return (await ctx.models.Shop.findById(doc._id).lean<ShopDoc>())!;
+}
+
+export async function getShop(ctx: Ctx, sellerId: string, shopId: string): Promise<ShopDoc> {
+  const shop = await ctx.models.Shop.findOne({ _id: shopId, sellerId }).lean<ShopDoc>();
+  if (!shop) throw notFound('shop', shopId);
+  return shop;
+}
+
+/**
+ * Builds the shop's connector with its credentials decrypted for this use only: they live in the
+ * connector instance of one job, never in job data or logs.
+ */
+export function connectorFor(ctx: Ctx, shop: ShopDoc): Connector {
+  const def = getDefinition(shop.platform);
+  if (!def) throw new AppError('UNSUPPORTED_PLATFORM', `platform ${shop.platform} has no connector`);
+  const credentials = decryptJson<never>(ctx.config.credentialsKey, shop.credentialsEnc);
+  return def.create(
+    { shopId: shop._id, platform: shop.platform, credentials, apiBaseUrl: shop.apiBaseUrl },
+    { now: ctx.now, limiter: ctx.limiter, log: ctx.log.child({ shopId: shop._id, platform: shop.platform }) },
+  );
+}

@@ -1,0 +1,55 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import cron from 'node-cron';
+import type { Ctx } from '../src/context.js';
+import type { BullJobSink } from '../src/jobs.js';
+import { queueNames, type QueueName } from '../src/queues.js';
+import { processorFor } from './processors.js';
+
+export interface WorkerRuntime {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one BullMQ worker per queue, plus node-cron ticks that enqueue the periodic maintenance jobs
+ * (one job per slot, by id, so N processes side by side schedule each tick once).
+ */
+export function startWorkers(
+  ctx: Ctx,
+  connection: Redis,
+  sink: BullJobSink,
+  opts: { prefix: string; concurrency: number; syncIntervalSeconds: number; sweepIntervalSeconds: number; queues?: QueueName[]; cron?: boolean },
+): WorkerRuntime {
+  const queues = opts.queues ?? (Object.values(queueNames) as QueueName[]);
+  const workers = queues.map((q) => {
+    const w = new Worker(q, processorFor(ctx, q, opts), {
+      connection,
+      prefix: opts.prefix,
+      concurrency: q === 'import' ? Math.max(1, Math.floor(opts.concurrency / 2)) : opts.concurrency,
+      // Stalled jobs (a worker died mid-job) are picked up again by another worker.
+      stalledInterval: 15_000,
+      maxStalledCount: 5,
+    });
+    w.on('failed', (job, err) => ctx.log.warn({ queue: q, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job failed'));
+    w.on('error', (err) => ctx.log.error({ queue: q, err }, 'worker error'));
+    return w;
+  });
+  const tasks: { stop(): void | Promise<void> }[] = [];
+  if (opts.cron !== false) {
+    const tick = (kind: 'sweep' | 'schedule-syncs', everySeconds: number) => async () => {
+      const slot = Math.floor(Date.now() / (everySeconds * 1000));
+      await sink.add('maintenance', { kind }, { jobId: `${kind}:${slot}` }).catch((err: unknown) => ctx.log.error({ err }, 'could not enqueue maintenance'));
+    };
+    tasks.push(cron.schedule('*/5 * * * * *', tick('schedule-syncs', 5)));
+    tasks.push(cron.schedule(`*/${Math.min(59, opts.sweepIntervalSeconds)} * * * * *`, tick('sweep', opts.sweepIntervalSeconds)));
+  }
+  return {
+    workers,
+    async close() {
+      for (const t of tasks) await t.stop();
+      // Workers finish their active jobs (or leave them to be picked up as stalled) before we return.
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
