@@ -73,6 +73,7 @@ build_ferretdb() {
 }
 
 store_ping() { (cd "$ROOT" && node scripts/ping-store.mjs "$1") >/dev/null 2>&1; }
+[[ -d "$ROOT/node_modules/mongodb" ]] || die "node_modules is missing: run \`npm install\` (or \`npm ci\`) first"
 
 if [[ -n "${MONGODB_URI:-}" ]]; then
   store_ping "$MONGODB_URI" || die "MONGODB_URI is set but the store does not answer ping"
@@ -84,6 +85,10 @@ else
   running=""
   if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && store_ping "mongodb://127.0.0.1:$port/"; then
     running=1; say "FerretDB already running on 127.0.0.1:$port"
+  elif [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    # Ours, but not answering: never run two servers on one SQLite directory.
+    say "FerretDB (pid $(cat "$PID_FILE")) does not answer; restarting it"
+    kill "$(cat "$PID_FILE")" 2>/dev/null || true; sleep 1
   fi
   if [[ -z "$running" ]]; then
     [[ -x "$FERRETDB_BIN" ]] || build_ferretdb
