@@ -120,8 +120,26 @@ export class StockLedger {
     return this.models.StockMovement.findOne({ key }).lean<StockMovementDoc>();
   }
 
+  /**
+   * Refreshes the cached level, then makes sure it did not go backwards: the store's conditional update is
+   * not atomic, so an older writer may overwrite a newer cache. Every writer checks after its own write and
+   * repairs from the newest entry, so the last one to finish leaves the cache equal to the ledger.
+   */
   private async writeCache(m: MovementInput, head: Head): Promise<void> {
-    const _id = stockLevelId(m.sellerId, m.warehouseId, m.skuCode);
+    const levelId = stockLevelId(m.sellerId, m.warehouseId, m.skuCode);
+    let target = head;
+    for (let i = 0; i < 20; i++) {
+      await this.writeCacheOnce(levelId, m, target);
+      const [newest, cached] = await Promise.all([
+        this.models.StockMovement.findOne({ levelId }, { seq: 1, onHandAfter: 1, reservedAfter: 1 }).sort({ seq: -1 }).lean(),
+        this.models.StockLevel.findById(levelId, { seq: 1 }).lean(),
+      ]);
+      if (!newest || (cached && cached.seq >= newest.seq)) return;
+      target = { seq: newest.seq, onHand: newest.onHandAfter, reserved: newest.reservedAfter };
+    }
+  }
+
+  private async writeCacheOnce(_id: string, m: MovementInput, head: Head): Promise<void> {
     try {
       await this.models.StockLevel.updateOne(
         { _id, seq: { $lt: head.seq } },
