@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
-import type { RateLimiter } from '../connectors/types.js';
+import type { Connector, RateLimiter } from '../connectors/types.js';
 import type { Models } from './db/models.js';
+import type { ShopDoc } from './db/models/shop.model.js';
 import type { JobSink } from './jobs.js';
 import type { Locks } from './locks.js';
 import type { Logger } from './logger.js';
@@ -18,4 +19,6 @@ export interface Ctx {
   limiter: RateLimiter;
   log: Logger;
   now: () => Date;
+  /** Builds a shop's connector with its credentials decrypted for this use only. */
+  connectorFor(shop: ShopDoc): Connector;
 }

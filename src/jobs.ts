@@ -30,11 +30,13 @@ export class BullJobSink implements JobSink {
   }
 
   async add<N extends QueueName>(queue: N, data: JobPayloads[N], opts: JobsOptions & { jobId: string }): Promise<void> {
-    // BullMQ forbids ':' in custom job ids only when they look like integers; ours never do.
-    await (this.queues[queue] as Queue).add(queue, data, opts);
+    // BullMQ refuses custom ids with ':' (its key separator), so ids are made safe here, in one place.
+    await (this.queues[queue] as Queue).add(queue, data, { ...opts, jobId: safeJobId(opts.jobId) });
   }
 
   async close(): Promise<void> {
     await Promise.all(Object.values(this.queues).map((q) => q.close()));
   }
 }
+
+export const safeJobId = (id: string) => id.replaceAll(':', '~');

@@ -6,7 +6,6 @@ import { nextPullWindow } from '../domain/sync-window.js';
 import type { ImportJob } from '../queues.js';
 import { ingestOrders, type IngestStats } from './ingest-orders.js';
 import { ingestRefunds } from './ingest-refunds.js';
-import { connectorFor } from './shops.service.js';
 import { loadSkuResolver } from './sku-resolver.js';
 
 export interface ImportSummary extends IngestStats {
@@ -29,7 +28,7 @@ export async function runImport(ctx: Ctx, job: ImportJob): Promise<ImportSummary
   const summary: ImportSummary = { shopId: job.shopId, outcome: 'skipped', pages: 0, refunds: 0, created: 0, updated: 0, unchanged: 0 };
   if (!shop || shop.status !== 'active') return summary;
   return ctx.locks.withLock(`import:${shop._id}`, async () => {
-    const connector = connectorFor(ctx, shop);
+    const connector = ctx.connectorFor(shop);
     const replay = job.window ? { since: new Date(job.window.since), until: new Date(job.window.until) } : undefined;
     const resume = !replay ? shop.sync?.inProgress : undefined;
     const window = replay ?? (resume ? { since: new Date(resume.since), until: new Date(resume.until) } : nextPullWindow({

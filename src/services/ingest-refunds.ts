@@ -6,7 +6,7 @@ import type { OrderLine } from '../domain/order.js';
 import { jobIds } from '../queues.js';
 import { appendEvents } from './events.js';
 import { cancelLocked } from './order-actions.service.js';
-import { releaseAll } from './order-stock.js';
+import { releaseHeld } from './order-stock.js';
 import { note, transition, withOrder } from './order-writes.js';
 import { markStockDirty } from './stock-push-trigger.js';
 
@@ -63,7 +63,7 @@ async function applyOne(ctx: Ctx, shop: ShopDoc, o: OrderDoc, r: NormalizedRefun
   }
   if (o.hubStatus === 'allocated') {
     // Part refunded after allocation: give the reservation back and allocate what is left.
-    await releaseAll(ctx, o.sellerId, o._id, o.reservations);
+    await releaseHeld(ctx, o.sellerId, o._id);
     const next = await transition(ctx, current, {
       to: 'pending',
       set: { reservations: [], stockState: 'released', warehouseId: undefined },

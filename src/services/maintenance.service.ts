@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import type { OrderDoc } from '../db/models/order.model.js';
 import { jobIds } from '../queues.js';
 import { finishShipment } from './order-actions.service.js';
-import { releaseAll } from './order-stock.js';
+import { releaseHeld } from './order-stock.js';
 import { withOrder } from './order-writes.js';
 
 /** Queues an import for every active shop whose last sync is older than the interval (one job per shop and slot). */
@@ -52,7 +52,7 @@ export async function sweep(ctx: Ctx, staleSeconds = 60): Promise<SweepReport> {
   for (const o of releasing) {
     await withOrder(ctx, o.sellerId, o._id, async (doc: OrderDoc) => {
       if (doc.stockState !== 'releasing') return;
-      await releaseAll(ctx, doc.sellerId, doc._id, doc.reservations);
+      await releaseHeld(ctx, doc.sellerId, doc._id);
       await ctx.models.Order.updateOne({ _id: doc._id }, { $set: { stockState: 'released' } });
     });
     report.finishedReleases++;

@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import type { OrderDoc, ShipmentRecord } from '../db/models/order.model.js';
 import { AppError } from '../errors.js';
 import { jobIds } from '../queues.js';
-import { deductAll, releaseAll } from './order-stock.js';
+import { deductAll, releaseHeld } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { markStockDirty } from './stock-push-trigger.js';
 
@@ -11,17 +11,16 @@ const skusOf = (o: OrderDoc) => [...new Set(o.reservations.map((r) => r.skuCode)
 /** Cancels an order that has not shipped and releases its reservations. Caller holds the order lock. */
 export async function cancelLocked(ctx: Ctx, order: OrderDoc, by: string, reason: string): Promise<OrderDoc> {
   if (order.hubStatus === 'cancelled') return order;
-  const releasing = order.reservations.length > 0 && order.stockState === 'reserved';
   const next = await transition(ctx, order, {
     to: 'cancelled',
-    set: releasing ? { stockState: 'releasing' } : {},
+    set: { stockState: 'releasing' },
     entry: { type: 'cancelled', by, data: { reason } },
     refuseWith: 'ORDER_NOT_CANCELLABLE',
   });
-  if (!releasing) return next;
-  await releaseAll(ctx, order.sellerId, order._id, order.reservations);
+  // From the ledger, not the order: this also returns reservations a crashed attempt never recorded.
+  const { released } = await releaseHeld(ctx, order.sellerId, order._id);
   await ctx.models.Order.updateOne({ _id: order._id }, { $set: { stockState: 'released' } });
-  await markStockDirty(ctx, order.sellerId, skusOf(order));
+  if (released > 0) await markStockDirty(ctx, order.sellerId, skusOf(order));
   return { ...next, stockState: 'released' };
 }
 

@@ -46,18 +46,21 @@ export async function deductAll(ctx: Ctx, sellerId: string, orderId: string, rs:
 }
 
 /**
- * Releases whatever the ledger says an order still holds beyond `keep`: reservations left by an attempt
- * that crashed before the order recorded them. Returns how many were released.
+ * Releases everything the ledger says an order still holds (reserve entries with no release or deduction),
+ * except `keep`: the order's known reservations when cancelling, or reservations a crashed attempt left
+ * behind. Also reports the highest allocation attempt the ledger has seen for the order, so that the next
+ * attempt takes a fresh number and never re-finds a reservation key that was already released.
  */
-export async function releaseStray(ctx: Ctx, sellerId: string, orderId: string, keep: readonly Reservation[]): Promise<number> {
+export async function releaseHeld(ctx: Ctx, sellerId: string, orderId: string, keep: readonly Reservation[] = []): Promise<{ released: number; maxSeq: number }> {
   const entries = await ctx.models.StockMovement.find({ 'reference.kind': 'order', 'reference.id': orderId }, { key: 1, type: 1, warehouseId: 1, skuCode: 1, reservedDelta: 1 }).lean();
   const closed = new Set(entries.filter((e) => e.type !== 'reserve').map((e) => e.key.replace(/^(rel|ded):/, '')));
   const kept = new Set(keep.map((r) => r.key));
-  const stray = entries
+  const held = entries
     .filter((e) => e.type === 'reserve' && !closed.has(e.key) && !kept.has(e.key))
     .map((e) => ({ warehouseId: e.warehouseId, skuCode: e.skuCode, quantity: e.reservedDelta, key: e.key }));
-  if (stray.length > 0) await releaseAll(ctx, sellerId, orderId, stray);
-  return stray.length;
+  if (held.length > 0) await releaseAll(ctx, sellerId, orderId, held);
+  const seqs = entries.filter((e) => e.type === 'reserve').map((e) => Number(e.key.split(':')[2]) || 0);
+  return { released: held.length, maxSeq: Math.max(0, ...seqs) };
 }
 
 async function applyOrFail(ctx: Ctx, ms: Parameters<Ctx['ledger']['applyMany']>[0]): Promise<void> {

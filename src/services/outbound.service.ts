@@ -5,7 +5,6 @@ import type { OrderDoc, ShipmentRecord } from '../db/models/order.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 import { appendEvents } from './events.js';
 import { note, withOrder } from './order-writes.js';
-import { connectorFor } from './shops.service.js';
 import { dirtyKey } from './stock-push-trigger.js';
 
 export type PushOutcome = 'pushed' | 'already_pushed' | 'failed' | 'skipped';
@@ -28,7 +27,7 @@ export async function pushShipment(ctx: Ctx, orderId: string, shipmentId: string
     const shipped = o.lines.reduce((a, l) => a + l.quantity - l.refundedQuantity, 0);
     const inParcel = s.lines.reduce((a, l) => a + l.quantity, 0);
     try {
-      const res = await connectorFor(ctx, shop).pushShipment({
+      const res = await ctx.connectorFor(shop).pushShipment({
         platformOrderId: o.platformOrderId,
         shipmentId: s.shipmentId,
         trackingNumber: s.trackingNumber,
@@ -85,7 +84,7 @@ export async function pushStock(ctx: Ctx, sellerId: string): Promise<{ pushed: n
       const due = listings.filter((l) => l.shopId === shop._id && l.lastPushedQty !== available.get(l.skuCode));
       if (due.length === 0) continue;
       shopCount++;
-      const connector = connectorFor(ctx, shop);
+      const connector = ctx.connectorFor(shop);
       const items: StockPushItem[] = due.map((l) => ({
         skuCode: l.skuCode, platformSku: l.platformSku, platformProductId: l.platformProductId, platformVariantId: l.platformVariantId,
         quantity: available.get(l.skuCode) ?? 0,

@@ -3,7 +3,7 @@ import type { OrderDoc } from '../db/models/order.model.js';
 import { rankWarehouses, type AvailabilityMatrix } from '../domain/allocation.js';
 import { audit } from '../domain/audit.js';
 import { holdReasons, skuQuantities, type Hold, type OrderLine } from '../domain/order.js';
-import { reserveAll, releaseStray } from './order-stock.js';
+import { releaseHeld, reserveAll } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { loadSkuResolver } from './sku-resolver.js';
 import { markStockDirty } from './stock-push-trigger.js';
@@ -42,8 +42,9 @@ export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly
       }
       // Lines imported before their SKU existed are mapped again.
       const lines: OrderLine[] = order.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? resolve(l) }));
-      await releaseStray(ctx, sellerId, orderId, []);
-      const seq = order.allocationSeq + 1;
+      // A crashed earlier attempt may have left reservations behind: give them back first.
+      const { maxSeq } = await releaseHeld(ctx, sellerId, orderId);
+      const seq = Math.max(order.allocationSeq, maxSeq) + 1;
       const holds = audit({ platformState: order.platformState, address: order.address, lines });
       if (holds.length === 0 && warehouses.length === 0) holds.push({ code: 'NO_WAREHOUSE', message: holdReasons.NO_WAREHOUSE });
       if (holds.length === 0 && !courier) holds.push({ code: 'NO_COURIER', message: holdReasons.NO_COURIER });

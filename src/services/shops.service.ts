@@ -64,15 +64,17 @@ export async function getShop(ctx: Ctx, sellerId: string, shopId: string): Promi
 }
 
 /**
- * Builds the shop's connector with its credentials decrypted for this use only: they live in the
- * connector instance of one job, never in job data or logs.
+ * The default connector factory: the shop's credentials are decrypted for this use only: they live in
+ * the connector instance of one job, never in job data or logs.
  */
-export function connectorFor(ctx: Ctx, shop: ShopDoc): Connector {
-  const def = getDefinition(shop.platform);
-  if (!def) throw new AppError('UNSUPPORTED_PLATFORM', `platform ${shop.platform} has no connector`);
-  const credentials = decryptJson<never>(ctx.config.credentialsKey, shop.credentialsEnc);
-  return def.create(
-    { shopId: shop._id, platform: shop.platform, credentials, apiBaseUrl: shop.apiBaseUrl },
-    { now: ctx.now, limiter: ctx.limiter, log: ctx.log.child({ shopId: shop._id, platform: shop.platform }) },
-  );
+export function connectorFactory(deps: Pick<Ctx, 'config' | 'limiter' | 'log' | 'now'>): (shop: ShopDoc) => Connector {
+  return (shop) => {
+    const def = getDefinition(shop.platform);
+    if (!def) throw new AppError('UNSUPPORTED_PLATFORM', `platform ${shop.platform} has no connector`);
+    const credentials = decryptJson<never>(deps.config.credentialsKey, shop.credentialsEnc);
+    return def.create(
+      { shopId: shop._id, platform: shop.platform, credentials, apiBaseUrl: shop.apiBaseUrl },
+      { now: deps.now, limiter: deps.limiter, log: deps.log.child({ shopId: shop._id, platform: shop.platform }) },
+    );
+  };
 }

@@ -70,7 +70,7 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   });
 
   app.post('/v1/orders/:id/cancel', {
-    schema: { tags: ['orders'], params: idParams, body: z.object({ reason: z.string().trim().min(1).max(500) }).strict().optional() },
+    schema: { tags: ['orders'], params: idParams, body: z.object({ reason: z.string().trim().min(1).max(500) }).strict().nullish() },
   }, async (req) => {
     const seller = sellerOf(req);
     return orderView(await cancelOrder(ctx, seller._id, req.params.id, `api:${seller._id}`, req.body?.reason ?? 'cancelled by seller'));

@@ -3,7 +3,6 @@ import { ConnectorError } from '../../../connectors/errors.js';
 import type { Ctx } from '../../context.js';
 import type { ShopDoc } from '../../db/models/shop.model.js';
 import { AppError, isDuplicateKeyError } from '../../errors.js';
-import { connectorFor } from '../../services/shops.service.js';
 
 /**
  * Incoming platform webhooks: the fast path to a pull, never the only one. The URL carries the shop's
@@ -15,7 +14,7 @@ export const webhookRoutes = (ctx: Ctx): FastifyPluginAsync => async (app) => {
   app.post<{ Params: { platform: string; token: string } }>('/webhooks/:platform/:token', { schema: { hide: true } }, async (req, reply) => {
     const shop = await ctx.models.Shop.findOne({ webhookToken: req.params.token, platform: req.params.platform }).lean<ShopDoc>();
     if (!shop) throw new AppError('NOT_FOUND', 'unknown webhook endpoint');
-    const connector = connectorFor(ctx, shop);
+    const connector = ctx.connectorFor(shop);
     if (!connector.parseWebhook) throw new AppError('NOT_FOUND', `${shop.platform} shops take no webhooks`);
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const base = ctx.config.PUBLIC_URL ?? `${req.protocol}://${req.host}`;

@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Config } from '../config/schema.js';
+import type { Ctx } from './context.js';
+import { connectStore } from './db/connection.js';
+import { createModels, syncIndexes } from './db/models.js';
+import { validateTransitionTable } from './domain/lifecycle.js';
+import { BullJobSink } from './jobs.js';
+import { RedisLocks } from './locks.js';
+import { createLogger, type Logger } from './logger.js';
+import { RedisRateLimiter } from './rate-limit.js';
+import { connectorFactory } from './services/shops.service.js';
+import { StockLedger } from './services/stock-ledger.js';
+
+export interface Runtime {
+  ctx: Ctx;
+  conn: Connection;
+  redis: Redis;
+  sink: BullJobSink;
+  close(): Promise<void>;
+}
+
+/** Config → logger → store → Redis → ports → context. Shared by every process entry point. */
+export async function bootstrap(config: Config, role: string, log: Logger = createLogger(config.LOG_LEVEL, { role })): Promise<Runtime> {
+  validateTransitionTable();
+  const conn = await connectStore(config.MONGODB_URI);
+  const models = createModels(conn);
+  await syncIndexes(models);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  await redis.ping();
+  const sink = new BullJobSink(redis, config.QUEUE_PREFIX);
+  const locks = new RedisLocks(redis, config.QUEUE_PREFIX);
+  const now = () => new Date();
+  const limiter = new RedisRateLimiter(redis, config.QUEUE_PREFIX);
+  const ctx: Ctx = {
+    config,
+    models,
+    redis,
+    jobs: sink,
+    locks,
+    ledger: new StockLedger(models, locks, now),
+    limiter,
+    log,
+    now,
+    connectorFor: connectorFactory({ config, limiter, log, now }),
+  };
+  log.info({ store: redactUri(config.MONGODB_URI), queuePrefix: config.QUEUE_PREFIX }, 'connected to store and redis');
+  return {
+    ctx,
+    conn,
+    redis,
+    sink,
+    async close() {
+      await sink.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await conn.close();
+    },
+  };
+}
+
+export const redactUri = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//[redacted]@');
+
+/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+export function onShutdown(log: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}
