@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-export const movementTypes = ['adjust', 'reserve', 'release', 'deduct'] as const;
+export const movementTypes = ['adjust', 'reserve', 'release', 'deduct', 'stocktake', 'transfer_out', 'transfer_in', 'return_in', 'defective_in', 'lot_in'] as const;
 export type MovementType = (typeof movementTypes)[number];
 
 /**
