@@ -18,10 +18,13 @@ export function canDo(status: PoStatus, action: PoAction): boolean {
   return allowed[status].includes(action);
 }
 
-/** The status after a receipt, from how much of every line is now received (accepted + rejected counted). */
-export function statusAfterReceipt(lines: readonly { quantity: number; receivedQty: number }[]): PoStatus {
-  const anyReceived = lines.some((l) => l.receivedQty > 0);
-  const allReceived = lines.every((l) => l.receivedQty >= l.quantity);
+/**
+ * The status after a receipt: received once every line's accepted quantity reaches what was ordered
+ * (rejected goods do not fulfil a line); partially received as soon as anything arrived.
+ */
+export function statusAfterReceipt(lines: readonly { quantity: number; acceptedQty: number; rejectedQty: number }[]): PoStatus {
+  const anyReceived = lines.some((l) => l.acceptedQty + l.rejectedQty > 0);
+  const allReceived = lines.every((l) => l.acceptedQty >= l.quantity);
   if (allReceived) return 'received';
   return anyReceived ? 'partially_received' : 'approved';
 }
