@@ -10,6 +10,8 @@ import { AppError, isDuplicateKeyError } from '../../errors.js';
  * parsed or stored; a redelivery (same event id) is acknowledged without effect.
  */
 export const webhookRoutes = (ctx: Ctx): FastifyPluginAsync => async (app) => {
+  // Signatures are over the exact bytes: no JSON parser may touch the body in this scope.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
   app.post<{ Params: { platform: string; token: string } }>('/webhooks/:platform/:token', { schema: { hide: true } }, async (req, reply) => {
     const shop = await ctx.models.Shop.findOne({ webhookToken: req.params.token, platform: req.params.platform }).lean<ShopDoc>();
@@ -35,7 +37,9 @@ export const webhookRoutes = (ctx: Ctx): FastifyPluginAsync => async (app) => {
       throw err;
     }
     const slot = Math.floor(ctx.now().getTime() / 2000);
-    await ctx.jobs.add('import', { shopId: shop._id, reason: 'webhook' }, { jobId: `import:${shop._id}:wh-${slot}`, delay: 500 });
+    // Pull once the platform's index has settled past the change the webhook announced.
+    const delay = connector.capabilities.settleLagSeconds * 1000 + 500;
+    await ctx.jobs.add('import', { shopId: shop._id, reason: 'webhook' }, { jobId: `import:${shop._id}:wh-${slot}`, delay });
     return reply.status(202).send({ accepted: true });
   });
 };
