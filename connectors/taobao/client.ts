@@ -1,0 +1,91 @@
+import type { AxiosInstance } from 'axios';
+import type { z } from 'zod';
+import { ConnectorError } from '../errors.js';
+import { classifyResponse, createHttpClient, send } from '../http.js';
+import type { ConnectorDeps } from '../types.js';
+import { classifyTopError } from './errors.js';
+import { parseJsonKeepingBigInts } from './json.js';
+import { topErrorSchema, describeIssue } from './schemas.js';
+import { formatTopTime, topSign, type TopSignMethod } from './sign.js';
+
+export const TOP_GATEWAY = 'https://eco.taobao.com/router/rest';
+/** TOP publishes daily quotas per app, not per-second ones; we stay well below what a gateway tolerates. */
+export const TOP_RATE = { ratePerSec: 5, burst: 10 };
+const MAX_ATTEMPTS = 4;
+/** A ban longer than this is handed back to the worker (rate_limited) instead of waited out in the call. */
+const MAX_INLINE_WAIT_MS = 30_000;
+
+export interface TopAuth {
+  appKey: string;
+  appSecret: string;
+  session: string;
+  signMethod: TopSignMethod;
+}
+
+/** `taobao.trades.sold.increment.get` → `trades_sold_increment_get_response` (`tmall.*` keeps its prefix). */
+export function responseKey(api: string): string {
+  return `${api.replace(/^taobao\./, '').replace(/\./g, '_')}_response`;
+}
+
+/**
+ * One TOP call: signed form POST to the router, one throttle per shop and API, the platform's ban time
+ * honoured through the shared limiter, isp/5xx/network faults retried with backoff, everything else thrown
+ * as the ConnectorError a worker understands. Credentials live only in this object, never in logs.
+ */
+export class TopClient {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly shopId: string, private readonly auth: TopAuth, private readonly deps: ConnectorDeps, baseUrl = TOP_GATEWAY, private readonly backoffMs = 200) {
+    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' } });
+  }
+
+  async call<T>(api: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
+    const key = `taobao:${this.shopId}:${api}`;
+    for (let attempt = 1; ; attempt++) {
+      await this.deps.limiter.acquire(key, TOP_RATE);
+      let err: ConnectorError;
+      try {
+        return await this.once(api, business, schema);
+      } catch (e) {
+        if (!(e instanceof ConnectorError) || !e.retryable) throw e;
+        err = e;
+      }
+      const wait = err.kind === 'rate_limited' ? err.retryAfterMs ?? 1000 : this.backoffMs * 2 ** (attempt - 1);
+      if (err.kind === 'rate_limited') {
+        this.deps.log.info({ shopId: this.shopId, api, retryAfterMs: wait, platformCode: err.opts.platformCode }, 'taobao asked us to back off');
+        await this.deps.limiter.pause(key, wait);
+        if (wait > MAX_INLINE_WAIT_MS) throw err;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw err;
+      if (err.kind !== 'rate_limited') {
+        this.deps.log.warn({ shopId: this.shopId, api, attempt, platformCode: err.opts.platformCode }, 'taobao call failed, retrying');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  private async once<T>(api: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
+    const params: Record<string, string> = {
+      method: api, app_key: this.auth.appKey, session: this.auth.session, timestamp: formatTopTime(this.deps.now()),
+      format: 'json', v: '2.0', sign_method: this.auth.signMethod,
+    };
+    for (const [k, v] of Object.entries(business)) if (v !== undefined && v !== '') params[k] = String(v);
+    params.sign = topSign(params, this.auth.appSecret, this.auth.signMethod);
+    const res = await send(() => this.http.post('', new URLSearchParams(params).toString(), { responseType: 'text', transformResponse: (d: unknown) => d }));
+    const httpErr = classifyResponse(res, this.deps.now());
+    if (httpErr) throw httpErr;
+    let body: unknown;
+    try {
+      body = parseJsonKeepingBigInts(String(res.data));
+    } catch {
+      throw new ConnectorError('invalid_payload', `TOP ${api}: response is not JSON`);
+    }
+    const errBody = topErrorSchema.safeParse(body);
+    if (errBody.success) throw classifyTopError(errBody.data.error_response, api);
+    const inner = (body as Record<string, unknown> | null)?.[responseKey(api)];
+    if (inner === undefined) throw new ConnectorError('invalid_payload', `TOP ${api}: response has no ${responseKey(api)}`);
+    const parsed = schema.safeParse(inner);
+    if (!parsed.success) throw new ConnectorError('invalid_payload', `TOP ${api}: unexpected response at ${describeIssue(parsed.error)}`);
+    return parsed.data;
+  }
+}
