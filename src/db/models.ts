@@ -10,6 +10,12 @@ import { stockLevelModel } from './models/stock-level.model.js';
 import { stockMovementModel } from './models/stock-movement.model.js';
 import { warehouseModel } from './models/warehouse.model.js';
 import { webhookReceiptModel } from './models/webhook-receipt.model.js';
+import { supplierBillModel } from './models/purchasing-bill.model.js';
+import { purchaseOrderModel } from './models/purchasing-order.model.js';
+import { purchaseReceiptModel } from './models/purchasing-receipt.model.js';
+import { purchaseReturnModel } from './models/purchasing-return.model.js';
+import { supplierPriceModel } from './models/purchasing-supplier-price.model.js';
+import { supplierModel } from './models/purchasing-supplier.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -24,6 +30,12 @@ export function createModels(conn: Connection) {
     Listing: listingModel(conn),
     Event: eventModel(conn),
     WebhookReceipt: webhookReceiptModel(conn),
+    Supplier: supplierModel(conn),
+    SupplierPrice: supplierPriceModel(conn),
+    PurchaseOrder: purchaseOrderModel(conn),
+    PurchaseReceipt: purchaseReceiptModel(conn),
+    PurchaseReturn: purchaseReturnModel(conn),
+    SupplierBill: supplierBillModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-export const movementTypes = ['adjust', 'reserve', 'release', 'deduct', 'stocktake', 'transfer_out', 'transfer_in', 'return_in', 'defective_in', 'lot_in'] as const;
+export const movementTypes = ['adjust', 'reserve', 'release', 'deduct', 'purchase_receipt', 'stocktake', 'transfer_out', 'transfer_in', 'return_in', 'defective_in', 'lot_in'] as const;
 export type MovementType = (typeof movementTypes)[number];
 
 /**
@@ -22,7 +22,8 @@ export interface StockMovementDoc {
   onHandAfter: number;
   reservedAfter: number;
   reason?: string;
-  reference: { kind: string; id: string };
+  /** `lot`/`expiresAt` (YYYY-MM-DD): the batch a receipt put into stock, for lot tracking and FEFO. */
+  reference: { kind: string; id: string; lot?: string; expiresAt?: string };
   at: Date;
 }
 
@@ -41,7 +42,7 @@ const schema = new Schema<StockMovementDoc>(
     onHandAfter: { type: Number, required: true },
     reservedAfter: { type: Number, required: true },
     reason: String,
-    reference: { kind: { type: String, required: true }, id: { type: String, required: true } },
+    reference: { kind: { type: String, required: true }, id: { type: String, required: true }, lot: String, expiresAt: String },
     at: { type: Date, required: true },
   },
   { versionKey: false },
