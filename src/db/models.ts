@@ -9,6 +9,13 @@ import { skuModel } from './models/sku.model.js';
 import { stockLevelModel } from './models/stock-level.model.js';
 import { stockMovementModel } from './models/stock-movement.model.js';
 import { warehouseModel } from './models/warehouse.model.js';
+import { alertRuleModel } from './models/inventory-alert-rule.model.js';
+import { alertModel } from './models/inventory-alert.model.js';
+import { lotEntryModel } from './models/inventory-lot.model.js';
+import { stocktakeCountModel } from './models/inventory-stocktake-count.model.js';
+import { stocktakeModel } from './models/inventory-stocktake.model.js';
+import { ticketModel } from './models/inventory-ticket.model.js';
+import { transferModel } from './models/inventory-transfer.model.js';
 import { webhookReceiptModel } from './models/webhook-receipt.model.js';
 import { supplierBillModel } from './models/purchasing-bill.model.js';
 import { purchaseOrderModel } from './models/purchasing-order.model.js';
@@ -30,6 +37,13 @@ export function createModels(conn: Connection) {
     Listing: listingModel(conn),
     Event: eventModel(conn),
     WebhookReceipt: webhookReceiptModel(conn),
+    InventoryStocktake: stocktakeModel(conn),
+    InventoryStocktakeCount: stocktakeCountModel(conn),
+    InventoryTransfer: transferModel(conn),
+    InventoryAlertRule: alertRuleModel(conn),
+    InventoryAlert: alertModel(conn),
+    InventoryLotEntry: lotEntryModel(conn),
+    InventoryTicket: ticketModel(conn),
     Supplier: supplierModel(conn),
     SupplierPrice: supplierPriceModel(conn),
     PurchaseOrder: purchaseOrderModel(conn),

@@ -4,11 +4,16 @@
  * shelf, so the adjustment is `counted − snapshot` and the movements since are left untouched:
  *   target onHand = counted + (onHand now − snapshot onHand)   ⇔   delta = counted − snapshot.
  */
-export type StocktakeStatus = 'open' | 'approved' | 'cancelled';
+export type StocktakeStatus = 'open' | 'approving' | 'approved' | 'cancelled';
 
+/**
+ * One recorded count: a scan adds to the counter's tally of the SKU, a "set" replaces it (a recount of the
+ * shelf). Several counters may count the same SKU on different shelves: their tallies add up.
+ */
 export interface CountEntry {
   skuCode: string;
   counter: string;
+  mode: 'add' | 'set';
   quantity: number;
 }
 
@@ -26,14 +31,20 @@ export interface VarianceLine {
   counters: string[];
 }
 
-/** Sums every counter's entries per SKU (several counters may count different shelves of one SKU). */
+/** Folds the entries (in recording order) into one tally per counter, then sums the counters per SKU. */
 export function countedBySku(entries: readonly CountEntry[]): Map<string, { counted: number; counters: Set<string> }> {
-  const out = new Map<string, { counted: number; counters: Set<string> }>();
+  const tally = new Map<string, number>();
   for (const e of entries) {
-    const cur = out.get(e.skuCode) ?? { counted: 0, counters: new Set<string>() };
-    cur.counted += e.quantity;
-    cur.counters.add(e.counter);
-    out.set(e.skuCode, cur);
+    const k = `${e.skuCode}\u0000${e.counter}`;
+    tally.set(k, e.mode === 'set' ? e.quantity : (tally.get(k) ?? 0) + e.quantity);
+  }
+  const out = new Map<string, { counted: number; counters: Set<string> }>();
+  for (const [k, qty] of tally) {
+    const [skuCode = '', counter = ''] = k.split('\u0000');
+    const cur = out.get(skuCode) ?? { counted: 0, counters: new Set<string>() };
+    cur.counted += qty;
+    cur.counters.add(counter);
+    out.set(skuCode, cur);
   }
   return out;
 }
@@ -63,5 +74,6 @@ export function stocktakeAdjustment(line: VarianceLine, uncountedAsZero: boolean
 }
 
 export function canTransitionStocktake(from: StocktakeStatus, to: StocktakeStatus): boolean {
-  return from === 'open' && (to === 'approved' || to === 'cancelled');
+  if (from === 'open') return to === 'approving' || to === 'cancelled';
+  return from === 'approving' && to === 'approved';
 }
