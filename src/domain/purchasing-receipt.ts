@@ -18,6 +18,7 @@ export interface ReceiptLineInput {
   acceptedQty: number;
   rejectedQty: number;
   rejectReason?: string;
+  lot?: string;
 }
 
 export type ReceiptProblem =
@@ -33,27 +34,35 @@ export function maxAcceptable(ordered: number, tolerance: number): number {
   return Math.floor(ordered * (1 + tolerance) + 1e-9);
 }
 
-/** Checks a delivery against the PO lines; returns every problem found (empty = acceptable). */
+/**
+ * Checks a delivery against the PO lines; returns every problem found (empty = acceptable). A line may appear
+ * several times with different lots; the over-receipt check sums them.
+ */
 export function checkReceipt(lines: readonly PoLineState[], input: readonly ReceiptLineInput[], tolerance: number): ReceiptProblem[] {
   const byId = new Map(lines.map((l) => [l.lineId, l]));
   const seen = new Set<string>();
+  const accepting = new Map<string, number>();
   const problems: ReceiptProblem[] = [];
   for (const r of input) {
-    const line = byId.get(r.lineId);
-    if (!line) {
+    if (!byId.has(r.lineId)) {
       problems.push({ code: 'UNKNOWN_LINE', lineId: r.lineId });
       continue;
     }
-    if (seen.has(r.lineId)) problems.push({ code: 'DUPLICATE_LINE', lineId: r.lineId });
-    seen.add(r.lineId);
+    const lotKey = `${r.lineId}\u0000${r.lot ?? ''}`;
+    if (seen.has(lotKey)) problems.push({ code: 'DUPLICATE_LINE', lineId: r.lineId });
+    seen.add(lotKey);
     if (r.receivedQty !== r.acceptedQty + r.rejectedQty) {
       problems.push({ code: 'COUNT_MISMATCH', lineId: r.lineId, receivedQty: r.receivedQty, acceptedQty: r.acceptedQty, rejectedQty: r.rejectedQty });
     }
     if (r.receivedQty === 0) problems.push({ code: 'EMPTY_LINE', lineId: r.lineId });
     if (r.rejectedQty > 0 && !r.rejectReason?.trim()) problems.push({ code: 'REASON_REQUIRED', lineId: r.lineId });
+    accepting.set(r.lineId, (accepting.get(r.lineId) ?? 0) + r.acceptedQty);
+  }
+  for (const [lineId, qty] of accepting) {
+    const line = byId.get(lineId)!;
     const max = maxAcceptable(line.quantity, tolerance);
-    if (line.acceptedQty + r.acceptedQty > max) {
-      problems.push({ code: 'OVER_RECEIPT', lineId: r.lineId, skuCode: line.skuCode, ordered: line.quantity, alreadyAccepted: line.acceptedQty, accepting: r.acceptedQty, maxAcceptable: max });
+    if (line.acceptedQty + qty > max) {
+      problems.push({ code: 'OVER_RECEIPT', lineId, skuCode: line.skuCode, ordered: line.quantity, alreadyAccepted: line.acceptedQty, accepting: qty, maxAcceptable: max });
     }
   }
   return problems;
