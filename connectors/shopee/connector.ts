@@ -1,0 +1,71 @@
+import type {
+  Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
+  ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
+} from '../types.js';
+import { SHOPEE_LIVE_URL, ShopeeClient } from './client.js';
+import { countOrdersIn, pullOrderPage, pullReturnPage } from './pull.js';
+import { pushShopeeShipment } from './ship.js';
+import { pushShopeeStock, STOCK_MODELS_PER_CALL } from './stock.js';
+import { parseShopeePush } from './webhook.js';
+import { MAX_SPAN_SECONDS } from './window.js';
+
+export interface ShopeeCredentials {
+  partnerId: number;
+  partnerKey: string;
+  /** Shopee's shop_id (not the hub's shop id). */
+  shopeeShopId: number;
+  accessToken: string;
+  refreshToken: string;
+  /** ISO time the access token expires (4 h after issue); refreshed early when known. */
+  accessTokenExpiresAt?: string;
+  /** The push callback URL exactly as configured on Shopee (it is part of the signed message). */
+  pushCallbackUrl?: string;
+}
+
+export class ShopeeConnector implements Connector {
+  readonly platform = 'shopee' as const;
+  readonly capabilities: ConnectorCapabilities = {
+    partialShipment: false,
+    multipleTrackingNumbers: false,
+    updateTrackingLater: false,
+    stockMode: 'set',
+    stockBatchMax: STOCK_MODELS_PER_CALL,
+    webhooks: true,
+    maxWindowSeconds: MAX_SPAN_SECONDS,
+    settleLagSeconds: 60,
+  };
+  private readonly client: ShopeeClient;
+
+  constructor(private readonly access: ShopAccess<ShopeeCredentials>, private readonly deps: ConnectorDeps) {
+    const c = access.credentials;
+    this.client = new ShopeeClient({
+      hubShopId: access.shopId, baseUrl: access.apiBaseUrl ?? SHOPEE_LIVE_URL, partnerId: c.partnerId, partnerKey: c.partnerKey, shopeeShopId: c.shopeeShopId,
+      tokens: { accessToken: c.accessToken, refreshToken: c.refreshToken, accessTokenExpiresAt: c.accessTokenExpiresAt },
+    }, deps);
+  }
+
+  pullOrders(w: PullWindow): Promise<PullPage<NormalizedOrder>> {
+    return pullOrderPage(this.client, w);
+  }
+
+  pullRefunds(w: PullWindow): Promise<PullPage<NormalizedRefund>> {
+    return pullReturnPage(this.client, w);
+  }
+
+  countOrders(w: Omit<PullWindow, 'cursor'>): Promise<number> {
+    return countOrdersIn(this.client, w.since, w.until);
+  }
+
+  pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {
+    return pushShopeeShipment(this.client, this.deps, this.access.shopId, s);
+  }
+
+  pushStock(items: StockPushItem[]): Promise<StockPushResult> {
+    return pushShopeeStock(this.client, items);
+  }
+
+  parseWebhook(input: WebhookInput): WebhookEvent {
+    const c = this.access.credentials;
+    return parseShopeePush(input, c.partnerKey, c.pushCallbackUrl ?? input.url, c.shopeeShopId);
+  }
+}
