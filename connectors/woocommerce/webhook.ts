@@ -1,0 +1,46 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConnectorError } from '../errors.js';
+import type { WebhookEvent, WebhookInput } from '../types.js';
+import { wcWebhookBodySchema } from './schemas.js';
+import { webhookSignature } from './signing.js';
+
+const header = (h: WebhookInput['headers'], name: string) => h[name] ?? h[name.toLowerCase()];
+
+/**
+ * Verifies `X-WC-Webhook-Signature` = base64(HMAC-SHA256(secret, raw body)) and names the event.
+ * WooCommerce never retries a delivery and gives each attempt a fresh delivery id, so the event id is built from
+ * what changed (topic, resource id, modification time) to de-duplicate manual redeliveries too.
+ * The creation ping (`webhook_id=N`, form-encoded, unsigned) is acknowledged as a `ping` event with no order.
+ */
+export function parseWcWebhook(secret: string | undefined, input: WebhookInput): WebhookEvent {
+  const given = header(input.headers, 'x-wc-webhook-signature');
+  const body = input.rawBody.toString('utf8');
+  if (!given) {
+    const ping = /^webhook_id=(\d+)$/.exec(body.trim());
+    if (ping) return { eventId: `ping:${ping[1]}`, topic: 'ping' };
+    throw new ConnectorError('invalid_signature', 'webhook without X-WC-Webhook-Signature');
+  }
+  if (!secret) throw new ConnectorError('invalid_signature', 'no webhook secret configured for this shop');
+  const expected = Buffer.from(webhookSignature(secret, input.rawBody), 'base64');
+  const got = Buffer.from(given, 'base64');
+  if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+    throw new ConnectorError('invalid_signature', 'X-WC-Webhook-Signature does not match the body');
+  }
+  const topic = header(input.headers, 'x-wc-webhook-topic');
+  if (!topic) throw new ConnectorError('invalid_payload', 'webhook without X-WC-Webhook-Topic');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ConnectorError('invalid_payload', 'webhook body is not JSON');
+  }
+  const r = wcWebhookBodySchema.safeParse(parsed);
+  if (!r.success) throw new ConnectorError('invalid_payload', 'webhook body has no id');
+  const version = r.data.date_modified_gmt ?? header(input.headers, 'x-wc-webhook-delivery-id') ?? createHash('sha256').update(input.rawBody).digest('hex');
+  const resourceId = String(r.data.id);
+  return {
+    eventId: `${topic}:${resourceId}:${version}`,
+    topic,
+    platformOrderId: topic.startsWith('order.') ? resourceId : undefined,
+  };
+}
