@@ -102,7 +102,9 @@ export function toNormalizedOrder(o: WcOrder): NormalizedOrder {
 }
 
 /** Which order line a refund line undoes: `_refunded_item_id` when exposed, else the same product/variation. */
-function refundedLineId(l: NonNullable<WcRefund['line_items']>[number], order: WcOrder): string | undefined {
+type RefundOrder = Pick<WcOrder, 'id' | 'currency' | 'line_items'>;
+
+function refundedLineId(l: NonNullable<WcRefund['line_items']>[number], order: RefundOrder): string | undefined {
   const meta = l.meta_data?.find((m) => m.key === '_refunded_item_id')?.value ?? (l as { refunded_item_id?: unknown }).refunded_item_id;
   if (meta !== undefined && meta !== null && String(meta) !== '' && String(meta) !== '0') return String(meta);
   const match = order.line_items.find((x) => (x.product_id ?? 0) === (l.product_id ?? 0) && (x.variation_id ?? 0) === (l.variation_id ?? 0));
@@ -110,7 +112,7 @@ function refundedLineId(l: NonNullable<WcRefund['line_items']>[number], order: W
 }
 
 /** A WooCommerce refund exists only once it is recorded, so it is `succeeded` (money back manually or through the gateway). */
-export function toNormalizedRefund(r: WcRefund, order: WcOrder): NormalizedRefund {
+export function toNormalizedRefund(r: WcRefund, order: RefundOrder): NormalizedRefund {
   const lines = (r.line_items ?? [])
     .map((l) => ({ lineId: refundedLineId(l, order), quantity: Math.abs(l.quantity) }))
     .filter((l): l is { lineId: string; quantity: number } => l.lineId !== undefined && l.quantity > 0);
