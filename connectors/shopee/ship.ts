@@ -19,11 +19,25 @@ async function orderStatus(client: ShopeeClient, orderSn: string): Promise<strin
 const trackingOf = async (client: ShopeeClient, orderSn: string) =>
   (await client.get('/api/v2/logistics/get_tracking_number', { order_sn: orderSn }, trackingNumberSchema)).tracking_number;
 
-/** Builds ship_order's body from what get_shipping_parameter says the order's channel needs. */
+/**
+ * Builds ship_order's body from what get_shipping_parameter says the order's channel needs. A present key is an
+ * available mode (an empty list means it needs no fields); non-integrated wins, then pickup, then drop-off.
+ */
 export function shipOrderBody(orderSn: string, p: ShippingParameter, s: ShipmentPush): Record<string, unknown> {
   const need = p.info_needed;
   const wantsTracking = (list: string[] | null | undefined) => (list ?? []).some((f) => f === 'tracking_number' || f === 'tracking_no');
   if (need.non_integrated) return { order_sn: orderSn, non_integrated: { tracking_number: s.trackingNumber } };
+  if (need.pickup) {
+    const addresses = p.pickup?.address_list ?? [];
+    const address = addresses.find((a) => a.address_flag?.includes('pickup_address')) ?? addresses[0];
+    if (!address) throw new ConnectorError('invalid', `shopee order ${orderSn}: pickup needs an address and the shop has none`);
+    const slots = address.time_slot_list ?? [];
+    const slot = slots.find((t) => t.flags?.includes('recommended')) ?? slots[0];
+    const pickup: Record<string, unknown> = { address_id: Number(address.address_id) };
+    if (slot) pickup.pickup_time_id = slot.pickup_time_id;
+    if (wantsTracking(need.pickup)) pickup.tracking_number = s.trackingNumber;
+    return { order_sn: orderSn, pickup };
+  }
   if (need.dropoff) {
     if (need.dropoff.includes('sender_real_name')) {
       throw new ConnectorError('invalid', `shopee order ${orderSn}: the drop-off channel needs sender_real_name, which the hub does not carry`, { platformCode: 'logistics.ship_order_need_sender_real_name' });
@@ -36,17 +50,6 @@ export function shipOrderBody(orderSn: string, p: ShippingParameter, s: Shipment
     }
     if (wantsTracking(need.dropoff)) dropoff.tracking_number = s.trackingNumber;
     return { order_sn: orderSn, dropoff };
-  }
-  if (need.pickup) {
-    const addresses = p.pickup?.address_list ?? [];
-    const address = addresses.find((a) => a.address_flag?.includes('pickup_address')) ?? addresses[0];
-    if (!address) throw new ConnectorError('invalid', `shopee order ${orderSn}: pickup needs an address and the shop has none`);
-    const slots = address.time_slot_list ?? [];
-    const slot = slots.find((t) => t.flags?.includes('recommended')) ?? slots[0];
-    const pickup: Record<string, unknown> = { address_id: Number(address.address_id) };
-    if (slot) pickup.pickup_time_id = slot.pickup_time_id;
-    if (wantsTracking(need.pickup)) pickup.tracking_number = s.trackingNumber;
-    return { order_sn: orderSn, pickup };
   }
   throw new ConnectorError('invalid_payload', `shopee order ${orderSn}: get_shipping_parameter named no shipping mode`);
 }
