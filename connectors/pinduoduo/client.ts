@@ -1,0 +1,83 @@
+import type { AxiosInstance } from 'axios';
+import type { z } from 'zod';
+import { ConnectorError } from '../errors.js';
+import { classifyResponse, createHttpClient, send } from '../http.js';
+import { parseJsonKeepingBigInts } from '../taobao/json.js';
+import type { ConnectorDeps } from '../types.js';
+import { classifyPddError } from './errors.js';
+import { describeIssue, pddErrorSchema } from './schemas.js';
+import { pddSign } from './sign.js';
+
+export const PDD_GATEWAY = 'https://gw-api.pinduoduo.com/api/router';
+/** Per-second limits are per API and app and not in our fact sheet; this stays well under any of them. */
+export const PDD_RATE = { ratePerSec: 5, burst: 10 };
+const MAX_ATTEMPTS = 4;
+const MAX_INLINE_WAIT_MS = 30_000;
+
+export interface PddAuth {
+  clientId: string;
+  clientSecret: string;
+  accessToken: string;
+}
+
+/**
+ * One call to the PDD router: JSON body with string values, signed; one throttle per shop and API; throttling
+ * answers pause the shared limiter, faults are retried with backoff, token errors become ConnectorError('auth').
+ */
+export class PddClient {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly shopId: string, private readonly auth: PddAuth, private readonly deps: ConnectorDeps, baseUrl = PDD_GATEWAY, private readonly backoffMs = 200) {
+    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/json;charset=utf-8' } });
+  }
+
+  async call<T>(api: string, responseKey: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
+    const key = `pinduoduo:${this.shopId}:${api}`;
+    for (let attempt = 1; ; attempt++) {
+      await this.deps.limiter.acquire(key, PDD_RATE);
+      let err: ConnectorError;
+      try {
+        return await this.once(api, responseKey, business, schema);
+      } catch (e) {
+        if (!(e instanceof ConnectorError) || !e.retryable) throw e;
+        err = e;
+      }
+      const wait = err.kind === 'rate_limited' ? err.retryAfterMs ?? 1000 : this.backoffMs * 2 ** (attempt - 1);
+      if (err.kind === 'rate_limited') {
+        this.deps.log.info({ shopId: this.shopId, api, retryAfterMs: wait, platformCode: err.opts.platformCode }, 'pinduoduo asked us to back off');
+        await this.deps.limiter.pause(key, wait);
+        if (wait > MAX_INLINE_WAIT_MS) throw err;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw err;
+      if (err.kind !== 'rate_limited') {
+        this.deps.log.warn({ shopId: this.shopId, api, attempt, platformCode: err.opts.platformCode }, 'pinduoduo call failed, retrying');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  private async once<T>(api: string, responseKey: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
+    const params: Record<string, string> = {
+      type: api, client_id: this.auth.clientId, access_token: this.auth.accessToken,
+      timestamp: String(Math.floor(this.deps.now().getTime() / 1000)), data_type: 'JSON',
+    };
+    for (const [k, v] of Object.entries(business)) if (v !== undefined) params[k] = String(v);
+    params.sign = pddSign(params, this.auth.clientSecret);
+    const res = await send(() => this.http.post('', JSON.stringify(params), { responseType: 'text', transformResponse: (d: unknown) => d }));
+    const httpErr = classifyResponse(res, this.deps.now());
+    if (httpErr) throw httpErr;
+    let body: unknown;
+    try {
+      body = parseJsonKeepingBigInts(String(res.data));
+    } catch {
+      throw new ConnectorError('invalid_payload', `PDD ${api}: response is not JSON`);
+    }
+    const errBody = pddErrorSchema.safeParse(body);
+    if (errBody.success) throw classifyPddError(errBody.data.error_response, api);
+    const inner = (body as Record<string, unknown> | null)?.[responseKey];
+    if (inner === undefined) throw new ConnectorError('invalid_payload', `PDD ${api}: response has no ${responseKey}`);
+    const parsed = schema.safeParse(inner);
+    if (!parsed.success) throw new ConnectorError('invalid_payload', `PDD ${api}: unexpected response at ${describeIssue(parsed.error)}`);
+    return parsed.data;
+  }
+}

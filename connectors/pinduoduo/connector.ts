@@ -1,0 +1,89 @@
+import { ConnectorError } from '../errors.js';
+import { countBySubWindows, pullBackwards, type SubWindow } from '../taobao/paging.js';
+import type {
+  Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
+  ShopAccess, StockPushItem, StockPushResult,
+} from '../types.js';
+import { PddClient, PDD_GATEWAY } from './client.js';
+import { pddOrderToNormalized, pddRefundToNormalized } from './mapper.js';
+import { onlineSendSchema, orderPageSchema, parseRecord, pddOrderSchema, pddRefundSchema, refundPageSchema } from './schemas.js';
+import { pushPddStock } from './stock.js';
+
+export interface PinduoduoCredentials {
+  clientId: string;
+  clientSecret: string;
+  accessToken: string;
+}
+
+const HALF_HOUR_MS = 30 * 60_000;
+const PAGE_SIZE = 100;
+const secs = (d: Date) => Math.floor(d.getTime() / 1000);
+
+export class PinduoduoConnector implements Connector {
+  readonly platform = 'pinduoduo' as const;
+  readonly capabilities: ConnectorCapabilities = {
+    partialShipment: false, // pdd.logistics.online.send ships the whole order
+    multipleTrackingNumbers: false, // one tracking number per order
+    updateTrackingLater: false,
+    stockMode: 'set',
+    stockBatchMax: 1, // pdd.goods.quantity.update takes one SKU per call
+    webhooks: false,
+    maxWindowSeconds: HALF_HOUR_MS / 1000,
+    settleLagSeconds: 180, // PDD: end_updated_at at least ~3 min behind its clock, or orders can be missed
+  };
+  private readonly client: PddClient;
+
+  constructor(access: ShopAccess<PinduoduoCredentials>, deps: ConnectorDeps) {
+    const c = access.credentials;
+    this.client = new PddClient(access.shopId, { clientId: c.clientId, clientSecret: c.clientSecret, accessToken: c.accessToken }, deps, access.apiBaseUrl ?? PDD_GATEWAY);
+  }
+
+  private listOrders(sub: SubWindow, page: number, pageSize = PAGE_SIZE) {
+    return this.client.call('pdd.order.number.list.increment.get', 'order_sn_increment_get_response', {
+      start_updated_at: secs(sub.since), end_updated_at: secs(sub.until), order_status: 5, refund_status: 5, is_lucky_flag: 0, page, page_size: pageSize,
+    }, orderPageSchema);
+  }
+
+  pullOrders(w: PullWindow): Promise<PullPage<NormalizedOrder>> {
+    return pullBackwards(w, {
+      maxSpanMs: HALF_HOUR_MS, pageSize: PAGE_SIZE, maxEmptyWindows: 48,
+      fetch: async (sub, page) => {
+        const r = await this.listOrders(sub, page);
+        return { items: (r.order_sn_list ?? []).map((o) => pddOrderToNormalized(parseRecord(pddOrderSchema, o, 'order', 'order_sn'))), total: r.total_count ?? 0 };
+      },
+    });
+  }
+
+  pullRefunds(w: PullWindow): Promise<PullPage<NormalizedRefund>> {
+    return pullBackwards(w, {
+      maxSpanMs: HALF_HOUR_MS, pageSize: PAGE_SIZE, maxEmptyWindows: 48,
+      fetch: async (sub, page) => {
+        const r = await this.client.call('pdd.refund.list.increment.get', 'refund_increment_get_response', {
+          start_updated_at: secs(sub.since), end_updated_at: secs(sub.until), after_sales_status: 1, after_sales_type: 1, page, page_size: PAGE_SIZE,
+        }, refundPageSchema);
+        return { items: (r.refund_list ?? []).map((x) => pddRefundToNormalized(parseRecord(pddRefundSchema, x, 'after-sale', 'id'))), total: r.total_count ?? 0 };
+      },
+    });
+  }
+
+  countOrders(w: Omit<PullWindow, 'cursor'>): Promise<number> {
+    return countBySubWindows(w, HALF_HOUR_MS, async (sub) => (await this.listOrders(sub, 1, 1)).total_count ?? 0);
+  }
+
+  /**
+   * One tracking number ships the whole order. A second parcel of the same order is refused by PDD (the order
+   * is no longer waiting for shipment), so a retry can never ship twice; the planner sends one parcel per order.
+   */
+  async pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {
+    if (!/^\d+$/.test(s.courierCode)) throw new ConnectorError('invalid', `PDD needs its numeric logistics_id as courierCode, got "${s.courierCode}"`);
+    const r = await this.client.call('pdd.logistics.online.send', 'logistics_online_send_response', {
+      order_sn: s.platformOrderId, logistics_id: s.courierCode, tracking_number: s.trackingNumber,
+    }, onlineSendSchema);
+    if (!r.is_success) throw new ConnectorError('invalid', `PDD refused the shipment of ${s.platformOrderId}`);
+    return { platformShipmentId: `${s.platformOrderId}:${s.trackingNumber}` };
+  }
+
+  pushStock(items: StockPushItem[]): Promise<StockPushResult> {
+    return pushPddStock(this.client, items);
+  }
+}
