@@ -45,7 +45,7 @@ export async function startFakeAmazon(opts: FakeAmazonOptions = {}): Promise<Fak
   const book: TokenBook = { tokens: new Map(), exchanges: [], revokedRefreshTokens: new Set() };
   const throttles = new Map<string, { left: number; rate: string }>();
   const failures = new Map<string, { left: number; status: number }>();
-  const app: FastifyInstance = Fastify({ logger: false });
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
 
   registerLwa(app, state, grant, book, opts.tokenTtlSeconds ?? 3600);
 
