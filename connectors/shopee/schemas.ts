@@ -6,6 +6,8 @@ import { z } from 'zod';
  * Shopee sends ids as JSON numbers (int64) and money as floats; both are read as numbers and converted by the mapper.
  */
 const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
+/** Serial numbers Shopee documents as strings (some integrations send them as numbers). */
+const sn = z.union([z.number().int(), z.string().min(1)]).transform((v) => String(v));
 const unix = z.number().int().nonnegative();
 const amount = z.number().finite();
 
@@ -71,7 +73,7 @@ export type ShopeeOrder = z.infer<typeof shopeeOrderSchema>;
 export const orderDetailSchema = z.looseObject({ order_list: z.array(z.unknown()) });
 
 export const shopeeReturnSchema = z.looseObject({
-  return_sn: id,
+  return_sn: sn,
   order_sn: z.string().min(1),
   status: z.string().min(1),
   refund_amount: amount.optional(),
