@@ -11,6 +11,7 @@ import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 import { orderRoutes } from './routes/orders.routes.js';
 import { sellerRoutes } from './routes/sellers.routes.js';
 import { shopRoutes } from './routes/shops.routes.js';
+import { purchasingRoutes } from './routes/purchasing.routes.js';
 import { stockRoutes } from './routes/stock.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 
@@ -52,6 +53,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await scoped.register(catalogRoutes(deps.ctx));
     await scoped.register(stockRoutes(deps.ctx));
     await scoped.register(orderRoutes(deps.ctx));
+    await scoped.register(purchasingRoutes(deps.ctx));
   });
   return app;
 }
