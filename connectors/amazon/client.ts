@@ -44,9 +44,10 @@ export class SpApiClient {
     let reauthorised = false;
     for (let attempt = 1; ; attempt++) {
       await this.deps.limiter.acquire(key, amazonOperations[op]);
-      const token = req.token ? await req.token() : await this.lwa.accessToken();
       let err: ConnectorError | null;
+      let token = '';
       try {
+        token = req.token ? await req.token() : await this.lwa.accessToken();
         const res = await send(() => this.http.request({
           method: req.method, url: req.path, params: req.params, data: req.body, headers: { 'x-amz-access-token': token },
         }));

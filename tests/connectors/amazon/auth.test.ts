@@ -60,6 +60,14 @@ describe('amazon LWA token exchange and x-amz-access-token', () => {
     expect(h.fake.book.exchanges).toHaveLength(2);
   });
 
+  it('a 5xx from LWA is transient and retried with the call', async () => {
+    h.fake.fail('lwaToken', 503, 1);
+    const page = await h.connector.pullOrders({ since: minutesAgo(h, 60), until: h.clock.now });
+    expect(page.items).toEqual([]);
+    expect(h.fake.book.exchanges).toHaveLength(2);
+    expect(h.fake.state.calls).toHaveLength(1);
+  });
+
   it('credentials are validated strictly', () => {
     const ok = { sellerId: 'A1', marketplaceId: 'ATVPDKIKX0DER', region: 'eu', lwaClientId: 'c', lwaClientSecret: 's', refreshToken: 'r' };
     expect(definition.credentialsSchema.safeParse(ok).success).toBe(true);

@@ -22,7 +22,9 @@ export const spError = (reply: FastifyReply, status: number, code: string, messa
  * Login with Amazon: only `application/x-www-form-urlencoded` refresh_token grants with the app's client id and
  * secret are honoured; a bad client is 401 invalid_client, a bad or revoked refresh token 400 invalid_grant.
  */
-export function registerLwa(app: FastifyInstance, state: FakeAmazonState, grant: FakeGrant, book: TokenBook, ttlSeconds: number): void {
+export function registerLwa(
+  app: FastifyInstance, state: FakeAmazonState, grant: FakeGrant, book: TokenBook, ttlSeconds: number, injected: (reply: FastifyReply) => boolean,
+): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
@@ -30,6 +32,7 @@ export function registerLwa(app: FastifyInstance, state: FakeAmazonState, grant:
     const contentType = String(req.headers['content-type'] ?? '');
     const form = (typeof req.body === 'object' && req.body ? req.body : {}) as Record<string, string>;
     book.exchanges.push({ form, contentType });
+    if (injected(reply)) return reply;
     if (!contentType.startsWith('application/x-www-form-urlencoded')) {
       return reply.code(400).send({ error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' });
     }

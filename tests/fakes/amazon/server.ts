@@ -47,7 +47,13 @@ export async function startFakeAmazon(opts: FakeAmazonOptions = {}): Promise<Fak
   const failures = new Map<string, { left: number; status: number }>();
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
 
-  registerLwa(app, state, grant, book, opts.tokenTtlSeconds ?? 3600);
+  registerLwa(app, state, grant, book, opts.tokenTtlSeconds ?? 3600, (reply) => {
+    const f = failures.get('lwaToken');
+    if (!f || f.left <= 0) return false;
+    f.left--;
+    void reply.code(f.status).send({ error: 'server_error', error_description: 'The authorization server encountered an unexpected error' });
+    return true;
+  });
 
   const sp: SpRoute = (op, handler, routeOpts = {}) => async (req, reply) => {
     const query = (req.query ?? {}) as Record<string, string>;
