@@ -36,7 +36,8 @@ export function parseWcWebhook(secret: string | undefined, input: WebhookInput):
   }
   const r = wcWebhookBodySchema.safeParse(parsed);
   if (!r.success) throw new ConnectorError('invalid_payload', 'webhook body has no id');
-  const version = r.data.date_modified_gmt ?? header(input.headers, 'x-wc-webhook-delivery-id') ?? createHash('sha256').update(input.rawBody).digest('hex');
+  // Not the delivery id: it is new on every attempt. Same body ⇒ same change.
+  const version = r.data.date_modified_gmt ?? createHash('sha256').update(input.rawBody).digest('hex').slice(0, 32);
   const resourceId = String(r.data.id);
   return {
     eventId: `${topic}:${resourceId}:${version}`,
