@@ -33,7 +33,7 @@ const suggestionBody = z.object({
   suggestion: z.object({ kind: z.string().optional(), quantity: z.number().int().optional(), reason: z.string().optional() }).passthrough().optional(),
 }).passthrough();
 
-const noteBody = z.object({ note: z.string().max(1000).optional() }).strict().optional();
+const noteBody = z.object({ note: z.string().max(1000).optional() }).strict().nullish();
 
 export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   const view = async (po: PurchaseOrderDoc) => poView(po, await poPayables(ctx, po));
