@@ -24,7 +24,7 @@ function replacementDoc(o: OrderDoc, t: TicketDoc, by: string, now: Date): Order
     platformCreatedAt: now, platformUpdatedAt: now, currency: o.currency, buyer: o.buyer, address: o.address, lines,
     amounts: { subtotal: '0.00', shipping: '0.00', tax: '0.00', discount: '0.00', total: '0.00' },
     remarks: { seller: `${t.type} of order ${o._id}, ticket ${t._id}` },
-    hubStatus: 'pending', holds: [], allocationSeq: 0, reservations: [], stockState: 'none', shipments: [], refundIds: [],
+    hubStatus: 'pending', holds: [], allocationSeq: 0, reservations: [], stockKeys: [], stockState: 'none', shipments: [], refundIds: [],
     timeline: [{ at: now, type: 'created', by, data: { ticketId: t._id, originalOrderId: o._id, kind: t.type } }],
     createdAt: now, updatedAt: now,
   };
