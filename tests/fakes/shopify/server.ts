@@ -24,6 +24,8 @@ export class FakeShopify {
   readonly state = new FakeShopState();
   readonly calls: RecordedCall[] = [];
   readonly faults: Fault[] = [];
+  /** Every HTTP request received, including those refused before reaching GraphQL. */
+  requests = 0;
   bucket = { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 };
   private server: Server | undefined;
   baseUrl = '';
@@ -51,6 +53,7 @@ export class FakeShopify {
   private async serve(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    this.requests++;
     if (req.method !== 'POST' || req.url !== `/admin/api/${FAKE_API_VERSION}/graphql.json`) return { status: 404, body: { errors: 'Not Found' } };
     if (req.headers['x-shopify-access-token'] !== FAKE_TOKEN) {
       return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
