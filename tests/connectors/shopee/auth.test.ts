@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../connectors/errors.js';
-import { definition, shopeeAuthUrl } from '../../../connectors/shopee/index.js';
+import { definition, exchangeShopeeCode, shopeeAuthUrl } from '../../../connectors/shopee/index.js';
 import { fakeOrder } from '../../fakes/shopee/state.js';
-import { at, harness, PARTNER_KEY, T0, type Harness } from './setup.js';
+import { at, harness, PARTNER_ID, PARTNER_KEY, SHOPEE_SHOP_ID, T0, type Harness } from './setup.js';
 
 const LIST = '/api/v2/order/get_order_list';
 let h: Harness;
@@ -72,5 +72,15 @@ describe('shopee auth', () => {
     expect(url.searchParams.get('timestamp')).toBe('1700000000');
     expect(url.searchParams.get('redirect')).toBe('https://oms.example.com/cb');
     expect(url.searchParams.get('sign')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('exchanges a single-use authorisation code for the first token pair', async () => {
+    h = await harness();
+    h.fake.state.authCodes.add('code-123');
+    const now = () => new Date();
+    const t = await exchangeShopeeCode({ partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, code: 'code-123', shopeeShopId: SHOPEE_SHOP_ID, now, baseUrl: h.fake.url });
+    expect(t).toMatchObject({ accessToken: 'fake-access-1', refreshToken: 'fake-refresh-1' });
+    expect(t.expiresAt - Date.now()).toBeGreaterThan(14_300_000);
+    await expect(exchangeShopeeCode({ partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, code: 'code-123', shopeeShopId: SHOPEE_SHOP_ID, now, baseUrl: h.fake.url })).rejects.toMatchObject({ kind: 'auth' });
   });
 });

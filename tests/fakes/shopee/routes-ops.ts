@@ -75,10 +75,20 @@ const refreshAccessToken: Route = ({ body, state }) => {
   return { status: 200, body: { ...t, expire_in: 14_400, partner_id: state.cfg.partnerId, shop_id: state.cfg.shopId, error: '', message: '', request_id: 'faketok' } };
 };
 
+/** POST /api/v2/auth/token/get: a single-use authorisation code for the shop → its first token pair. */
+const tokenGet: Route = ({ body, state }) => {
+  const code = String(body.code ?? '');
+  if (Number(body.shop_id) !== state.cfg.shopId || Number(body.partner_id) !== state.cfg.partnerId) return fail(403, 'error_auth', 'Invalid partner_id or shopid.');
+  if (!state.authCodes.delete(code)) return fail(403, 'error_auth', 'Invalid code.');
+  const t = state.issueTokens();
+  return { status: 200, body: { ...t, expire_in: 14_400, error: '', message: '', request_id: 'faketok' } };
+};
+
 export const opsRoutes: Record<string, Route> = {
   'GET /api/v2/logistics/get_shipping_parameter': getShippingParameter,
   'POST /api/v2/logistics/ship_order': shipOrder,
   'GET /api/v2/logistics/get_tracking_number': getTrackingNumber,
   'POST /api/v2/product/update_stock': updateStock,
   'POST /api/v2/auth/access_token/get': refreshAccessToken,
+  'POST /api/v2/auth/token/get': tokenGet,
 };

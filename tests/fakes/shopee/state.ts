@@ -68,6 +68,8 @@ export class FakeShopeeState {
   readonly faults: Fault[] = [];
   readonly accessTokens = new Set<string>();
   readonly refreshTokens = new Set<string>();
+  /** Authorisation codes a seller's consent produced (single use). */
+  readonly authCodes = new Set<string>();
   private readonly hooks: { path: string; after: number; run: () => void }[] = [];
   private tokenSeq = 0;
   trackingSeq = 0;
