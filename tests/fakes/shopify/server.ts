@@ -24,6 +24,8 @@ export class FakeShopify {
   readonly state = new FakeShopState();
   readonly calls: RecordedCall[] = [];
   readonly faults: Fault[] = [];
+  /** A fault chosen per operation: called with the op name and how many calls of it came before. */
+  faultFor: ((op: string, previousCalls: number) => Fault | undefined) | undefined;
   /** Every HTTP request received, including those refused before reaching GraphQL. */
   requests = 0;
   bucket = { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 };
@@ -69,7 +71,7 @@ export class FakeShopify {
     const variables = parsed.variables ?? {};
     this.calls.push({ op, variables });
     const requested = REQUESTED_COST[op] ?? 5;
-    const fault = this.faults.shift();
+    const fault = this.faults.shift() ?? this.faultFor?.(op, this.callsOf(op).length - 1);
     if (fault?.kind === 'http') return { status: fault.status, body: fault.body, headers: fault.headers };
     if (fault?.kind === 'throttled') {
       return {

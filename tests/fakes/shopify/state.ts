@@ -13,6 +13,8 @@ export class FakeShopState {
   readonly levels = new Map<string, number>();
   readonly locations = new Set(['655441491', '655441492']);
   primaryLocationId = '655441491';
+  /** Inventory items deleted after their variant was read (inventorySetQuantities refuses them). */
+  readonly deletedInventoryItems = new Set<string>();
   /** Clock used for updatedAt stamps written by mutations. */
   now = () => new Date().toISOString();
 
@@ -94,7 +96,7 @@ export class FakeShopState {
     const userErrors: { code: string; field: string[]; message: string }[] = [];
     if (input.name !== 'available' && input.name !== 'on_hand') userErrors.push({ code: 'INVALID_NAME', field: ['input', 'name'], message: 'The quantity name must be either \'available\' or \'on_hand\'.' });
     input.quantities.forEach((q, i) => {
-      if (!this.variants.some((v) => v.inventoryItemId === tail(q.inventoryItemId))) {
+      if (!this.variants.some((v) => v.inventoryItemId === tail(q.inventoryItemId)) || this.deletedInventoryItems.has(tail(q.inventoryItemId))) {
         userErrors.push({ code: 'INVALID_INVENTORY_ITEM', field: ['input', 'quantities', String(i), 'inventoryItemId'], message: 'The specified inventory item could not be found.' });
       }
       if (!this.locations.has(tail(q.locationId))) userErrors.push({ code: 'INVALID_LOCATION', field: ['input', 'quantities', String(i), 'locationId'], message: 'The specified location could not be found.' });
