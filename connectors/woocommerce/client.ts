@@ -70,7 +70,8 @@ export class WcClient {
         }
       } catch (e) {
         if (!(e instanceof ConnectorError) || e.kind !== 'transient') throw e;
-        err = e;
+        // The axios cause carries the request config (Authorization header, signed or key-bearing URL): drop it.
+        err = new ConnectorError(e.kind, e.message, { ...e.opts, cause: undefined });
       }
       if (!err.retryable || attempt >= MAX_ATTEMPTS) throw err;
       if (err.retryAfterMs !== undefined || err.kind === 'rate_limited') {

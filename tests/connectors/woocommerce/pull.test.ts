@@ -118,6 +118,13 @@ describe('WooCommerce order pull', () => {
     await expect(h.connector.pullOrders(window)).rejects.toMatchObject({ kind: 'auth' });
   });
 
+  it('sends the keys as query parameters when the host strips Authorization', async () => {
+    h = await startWc({ https: true, credentials: { authMode: 'query' } });
+    seedOrders(h.fake, 1, start);
+    expect((await h.connector.pullOrders(window)).items).toHaveLength(1);
+    expect(listCalls(h.fake)[0]!.query).toMatchObject({ consumer_key: 'ck_test', consumer_secret: 'cs_test' });
+  });
+
   it('rejects a malformed order as invalid_payload naming the field', async () => {
     h = await startWc();
     const bad = makeOrder(7, start);
