@@ -9,7 +9,7 @@ const allowed: Record<PoStatus, readonly PoAction[]> = {
   draft: ['approve', 'cancel', 'edit'],
   approved: ['receive', 'close', 'cancel'],
   partially_received: ['receive', 'close'],
-  received: ['close'],
+  received: ['receive', 'close'],
   closed: [],
   cancelled: [],
 };

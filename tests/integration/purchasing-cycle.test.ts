@@ -109,6 +109,10 @@ describe('full cycle: PO → partial receipt with a QC rejection → purchase re
     expect(await w.onHand('SKU-A')).toBe(100);
     const closed = await w.call('POST', `/v1/purchase-orders/${poId}/close`, { note: 'complete' });
     expect(closed.json().status).toBe('closed');
+    const late = await w.call('POST', `/v1/purchase-orders/${poId}/receipts`, { idempotencyKey: 'rcv-3', lines: [{ lineId: 'L2', receivedQty: 1, acceptedQty: 1 }] });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('PO_STATUS_CONFLICT');
+    expect(await w.onHand('SKU-B')).toBe(50);
     const po = (await w.call('GET', `/v1/purchase-orders/${poId}`)).json();
     expect(po.history.map((h: { action: string }) => h.action)).toEqual(['created', 'approved', 'received', 'returned', 'invoiced', 'paid', 'received', 'closed']);
     // The second receipt is within net 30: received but not yet due.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../context.js';
 import type { SupplierBillDoc } from '../../db/models/purchasing-bill.model.js';
 import type { PurchaseOrderDoc } from '../../db/models/purchasing-order.model.js';
-import { toMinor } from '../../domain/purchasing-money.js';
+import { moneyPattern, toMinor } from '../../domain/purchasing-money.js';
 import { notFound } from '../../errors.js';
 import { recordBill } from '../../services/purchasing/bills.js';
 import { poPayables } from '../../services/purchasing/payables.js';
@@ -11,7 +11,7 @@ import { billView, payablesView } from '../../services/purchasing/views.js';
 import { sellerOf } from '../auth.js';
 import { actorOf, currency, idempotencyKey, idParams, money } from './purchasing-common.routes.js';
 
-const positiveMoney = money.refine((m) => toMinor(m) > 0, 'must be more than 0');
+const positiveMoney = money.refine((m) => !moneyPattern.test(m) || toMinor(m) > 0, 'must be more than 0');
 const at = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 export const purchasingPaymentRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
