@@ -64,7 +64,8 @@ export class ShopeeClient {
         err = out.err;
       } catch (e) {
         if (!(e instanceof ConnectorError) || e.kind !== 'transient') throw e;
-        err = e;
+        // The transport error's cause carries the request config (access_token in the query): keep it out of logs.
+        err = new ConnectorError('transient', `shopee ${method} ${path}: ${e.message}`);
       }
       const code = err.opts.platformCode ?? '';
       if (!refreshed && isTokenError(code, err.message)) {

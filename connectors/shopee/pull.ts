@@ -46,7 +46,7 @@ export async function fetchOrderDetails(client: ShopeeClient, orderSns: string[]
 }
 
 export async function pullOrderPage(client: ShopeeClient, w: PullWindow): Promise<PullPage<NormalizedOrder>> {
-  const { rows, next } = await walkWindow(w, async (from, to, page) => {
+  const { rows, next } = await walkWindow(w, LIST_PAGE_SIZE, async (from, to, page) => {
     const r = await listOrders(client, from, to, page);
     return { rows: r.order_list.map((o) => o.order_sn), more: r.more, next: r.next_cursor || undefined };
   });
@@ -54,7 +54,7 @@ export async function pullOrderPage(client: ShopeeClient, w: PullWindow): Promis
 }
 
 export async function pullReturnPage(client: ShopeeClient, w: PullWindow): Promise<PullPage<NormalizedRefund>> {
-  const { rows, next } = await walkWindow(w, async (from, to, page) => {
+  const { rows, next } = await walkWindow(w, LIST_PAGE_SIZE, async (from, to, page) => {
     const pageNo = page === undefined ? 0 : Number(page);
     const r = await client.get('/api/v2/returns/get_return_list', {
       page_no: pageNo, page_size: LIST_PAGE_SIZE, update_time_from: from, update_time_to: to,

@@ -37,12 +37,14 @@ export function decodeCursor(raw: string): WalkCursor {
  *
  * Shopee's list cursors are offsets, so an order that changes between two pages shifts the ones behind it and
  * one can be skipped. To avoid that, a slice is only consumed when one list page holds it whole (`more` false):
- * a slice that overflows is halved until it fits, and the next slice starts twice as long. Only a single second
+ * a slice that overflows is halved until it fits; the next slice is as long, or twice as long when this one was
+ * under half a page. Only a single second
  * holding more than a page of changes falls back to the platform's own page token.
  * Slice bounds are inclusive on both ends (adjacent slices share a second), so nothing falls between them.
  */
 export async function walkWindow<T>(
   w: PullWindow,
+  pageSize: number,
   fetchSlice: (from: number, to: number, page: string | undefined) => Promise<SliceAnswer<T>>,
 ): Promise<{ rows: T[]; next: string | null }> {
   const start = Math.floor(w.since.getTime() / 1000);
@@ -61,6 +63,8 @@ export async function walkWindow<T>(
       return { rows: ans.rows, next: encodeCursor({ f: c.f, s: to - c.f, p: ans.next }) };
     }
     if (to >= end) return { rows: ans.rows, next: null };
-    return { rows: ans.rows, next: encodeCursor({ f: to, s: Math.min(MAX_SPAN_SECONDS, Math.max(1, (to - c.f) * 2)) }) };
+    // Grow the next slice only when this one was less than half a page, so busy periods do not oscillate.
+    const span = Math.max(1, to - c.f);
+    return { rows: ans.rows, next: encodeCursor({ f: to, s: Math.min(MAX_SPAN_SECONDS, ans.rows.length * 2 < pageSize ? span * 2 : span) }) };
   }
 }

@@ -83,4 +83,23 @@ describe('shopee auth', () => {
     expect(t.expiresAt - Date.now()).toBeGreaterThan(14_300_000);
     await expect(exchangeShopeeCode({ partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, code: 'code-123', shopeeShopId: SHOPEE_SHOP_ID, now, baseUrl: h.fake.url })).rejects.toMatchObject({ kind: 'auth' });
   });
+
+  it('refreshes once when several calls find the token expired at the same time', async () => {
+    h = await harness();
+    h.fake.state.putOrder(fakeOrder('A1', T0 + 5));
+    h.fake.state.accessTokens.delete(h.creds.accessToken);
+    const pages = await Promise.all([pull(), pull(), pull()]);
+    expect(pages.map((p) => p.items.length)).toEqual([1, 1, 1]);
+    expect(h.fake.state.calls('/api/v2/auth/access_token/get')).toHaveLength(1);
+  });
+
+  it('turns an unreachable platform into a retryable transient error that carries no token', async () => {
+    h = await harness();
+    await h.fake.close();
+    const err = (await pull().catch((e: unknown) => e)) as ConnectorError;
+    expect(err.kind).toBe('transient');
+    expect(err.retryable).toBe(true);
+    expect(err.cause).toBeUndefined();
+    expect(err.message).not.toContain(h.creds.accessToken);
+  });
 });

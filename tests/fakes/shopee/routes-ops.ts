@@ -27,7 +27,7 @@ const shipOrder: Route = ({ body, state }) => {
   const block = body[mode] as Record<string, unknown> | undefined;
   if (!block || typeof block !== 'object') return fail(400, 'logistics.ship_order_invalid_param', `${mode} is required for this order`);
   if (mode === 'non_integrated' && !block.tracking_number) return fail(400, 'logistics.ship_order_invalid_param', 'tracking_number is required');
-  if (mode === 'pickup' && (block.address_id !== 234 || block.pickup_time_id !== 'slot-2' && block.pickup_time_id !== 'slot-1')) return fail(400, 'logistics.ship_order_invalid_param', 'invalid address_id or pickup_time_id');
+  if (mode === 'pickup' && (block.address_id !== 234 || (block.pickup_time_id !== 'slot-2' && block.pickup_time_id !== 'slot-1'))) return fail(400, 'logistics.ship_order_invalid_param', 'invalid address_id or pickup_time_id');
   if (mode === 'dropoff' && block.branch_id !== 77) return fail(400, 'logistics.ship_order_invalid_param', 'invalid branch_id');
   state.shipCalls.push(body);
   state.tracking.set(o.order_sn, mode === 'non_integrated' ? String(block.tracking_number) : `SPXMY${String(++state.trackingSeq).padStart(8, '0')}`);
