@@ -73,5 +73,5 @@ export function summarizePayables(p: PayableInput): PayableSummary {
 /** The most that may still be paid on a PO: its payable total (or invoiced, if the supplier invoiced more) minus paid. */
 export function payableHeadroom(s: PayableSummary): number {
   const payable = s.outstandingMinor + s.paidMinor;
-  return Math.max(payable, s.invoicedMinor) - s.paidMinor;
+  return Math.max(0, Math.max(payable, s.invoicedMinor) - s.paidMinor);
 }
