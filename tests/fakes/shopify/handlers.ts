@@ -17,16 +17,18 @@ function matchesSearch(o: FakeOrder, search: string): boolean {
   return true;
 }
 
-/** Keyset order of `sortKey: UPDATED_AT`: (updatedAt, id); Shopify cursors encode the last row's sort key and id. */
-const key = (o: FakeOrder) => [Date.parse(o.updatedAt), BigInt(o.id)] as const;
+/** Keyset order: (updatedAt, id) for `sortKey: UPDATED_AT`, else by id; cursors encode the last row's sort value and id. */
+let sortByUpdated = true;
+const key = (o: FakeOrder) => [sortByUpdated ? Date.parse(o.updatedAt) : 0, BigInt(o.id)] as const;
 const cmp = (a: readonly [number, bigint], b: readonly [number, bigint]) => (a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 const encodeKey = (o: FakeOrder) => Buffer.from(JSON.stringify({ last_id: o.id, last_value: o.updatedAt })).toString('base64');
 function decodeKey(c: string): readonly [number, bigint] {
   const v = JSON.parse(Buffer.from(c, 'base64').toString()) as { last_id: string; last_value: string };
-  return [Date.parse(v.last_value), BigInt(v.last_id)];
+  return [sortByUpdated ? Date.parse(v.last_value) : 0, BigInt(v.last_id)];
 }
 
-function ordersPage(s: FakeShopState, vars: Vars) {
+function ordersPage(s: FakeShopState, query: string, vars: Vars) {
+  sortByUpdated = /sortKey: UPDATED_AT/.test(query);
   const matching = [...s.orders.values()].filter((o) => matchesSearch(o, String(vars.query ?? ''))).sort((a, b) => cmp(key(a), key(b)));
   const after = typeof vars.after === 'string' ? decodeKey(vars.after) : null;
   const rest = after ? matching.filter((o) => cmp(key(o), after) > 0) : matching;
@@ -39,11 +41,11 @@ function ordersPage(s: FakeShopState, vars: Vars) {
 export function handle(s: FakeShopState, op: string, query: string, vars: Vars): GqlResult {
   switch (op) {
     case 'HubOrders': {
-      const { page, pageInfo } = ordersPage(s, vars);
+      const { page, pageInfo } = ordersPage(s, query, vars);
       return { data: { orders: { pageInfo, nodes: page.map((o) => orderNode(o, first(query, 'lineItems', 10))) } } };
     }
     case 'HubRefunds': {
-      const { page, pageInfo } = ordersPage(s, vars);
+      const { page, pageInfo } = ordersPage(s, query, vars);
       const rf = first(query, 'refunds', 10);
       const rl = first(query, 'refundLineItems', 10);
       return { data: { orders: { pageInfo, nodes: page.map((o) => ({ id: `gid://shopify/Order/${o.id}`, currencyCode: o.currencyCode, refunds: o.refunds.slice(0, rf).map((r) => refundNode(r, rl)) })) } } };
