@@ -21,9 +21,14 @@ export interface Runtime {
 }
 
 /** Config → logger → store → Redis → ports → context. Shared by every process entry point. */
-export async function bootstrap(config: Config, role: string, log: Logger = createLogger(config.LOG_LEVEL, { role })): Promise<Runtime> {
+export async function bootstrap(
+  config: Config,
+  role: string,
+  log: Logger = createLogger(config.LOG_LEVEL, { role }),
+  opts: { monitorCommands?: boolean } = {},
+): Promise<Runtime> {
   validateTransitionTable();
-  const conn = await connectStore(config.MONGODB_URI);
+  const conn = await connectStore(config.MONGODB_URI, opts);
   const models = createModels(conn);
   await syncIndexes(models);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });

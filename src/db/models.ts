@@ -6,6 +6,7 @@ import { orderModel } from './models/order.model.js';
 import { sellerModel } from './models/seller.model.js';
 import { shopModel } from './models/shop.model.js';
 import { skuModel } from './models/sku.model.js';
+import { stockKeyModel } from './models/stock-key.model.js';
 import { stockLevelModel } from './models/stock-level.model.js';
 import { stockMovementModel } from './models/stock-movement.model.js';
 import { warehouseModel } from './models/warehouse.model.js';
@@ -33,6 +34,7 @@ export function createModels(conn: Connection) {
     Courier: courierModel(conn),
     StockLevel: stockLevelModel(conn),
     StockMovement: stockMovementModel(conn),
+    StockKey: stockKeyModel(conn),
     Order: orderModel(conn),
     Listing: listingModel(conn),
     Event: eventModel(conn),

@@ -63,7 +63,7 @@ async function applyOne(ctx: Ctx, shop: ShopDoc, o: OrderDoc, r: NormalizedRefun
   }
   if (o.hubStatus === 'allocated') {
     // Part refunded after allocation: give the reservation back and allocate what is left.
-    await releaseHeld(ctx, o.sellerId, o._id);
+    await releaseHeld(ctx, current);
     const next = await transition(ctx, current, {
       to: 'pending',
       set: { reservations: [], stockState: 'released', warehouseId: undefined },

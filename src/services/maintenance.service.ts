@@ -52,7 +52,7 @@ export async function sweep(ctx: Ctx, staleSeconds = 60): Promise<SweepReport> {
   for (const o of releasing) {
     await withOrder(ctx, o.sellerId, o._id, async (doc: OrderDoc) => {
       if (doc.stockState !== 'releasing') return;
-      await releaseHeld(ctx, doc.sellerId, doc._id);
+      await releaseHeld(ctx, doc);
       await ctx.models.Order.updateOne({ _id: doc._id }, { $set: { stockState: 'released' } });
     });
     report.finishedReleases++;

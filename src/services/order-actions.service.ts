@@ -17,8 +17,8 @@ export async function cancelLocked(ctx: Ctx, order: OrderDoc, by: string, reason
     entry: { type: 'cancelled', by, data: { reason } },
     refuseWith: 'ORDER_NOT_CANCELLABLE',
   });
-  // From the ledger, not the order: this also returns reservations a crashed attempt never recorded.
-  const { released } = await releaseHeld(ctx, order.sellerId, order._id);
+  // From the journal and the ledger: this also returns reservations a crashed attempt never recorded.
+  const { released } = await releaseHeld(ctx, order);
   await ctx.models.Order.updateOne({ _id: order._id }, { $set: { stockState: 'released' } });
   if (released > 0) await markStockDirty(ctx, order.sellerId, skusOf(order));
   return { ...next, stockState: 'released' };
@@ -82,6 +82,10 @@ export async function finishShipment(ctx: Ctx, o: OrderDoc, by: string): Promise
   const shipment = o.pendingShipment;
   if (!shipment) return o;
   await deductAll(ctx, o.sellerId, o._id, o.reservations);
+  await releaseHeld(ctx, o, o.reservations);
+  const deducted = new Set(o.reservations.map((r) => r.key));
+  const journal = (await ctx.models.Order.findById(o._id, { stockKeys: 1 }).lean())?.stockKeys ?? [];
+  await ctx.models.Order.updateOne({ _id: o._id }, { $set: { stockKeys: journal.filter((k) => !deducted.has(k)) } });
   const order = await transition(ctx, o, {
     to: 'shipped',
     set: { stockState: 'deducted', shipments: [...o.shipments, shipment], courierCode: shipment.courierCode, pendingShipment: null },

@@ -45,22 +45,40 @@ export async function deductAll(ctx: Ctx, sellerId: string, orderId: string, rs:
   })));
 }
 
+/** Reservation keys an allocation attempt will use: written on the order before they are applied. */
+export function reservationKeys(o: { orderId: string; seq: number; warehouseId: string }, skuCodes: Iterable<string>): string[] {
+  return [...skuCodes].map((sku) => `res:${o.orderId}:${o.seq}:${o.warehouseId}:${sku}`);
+}
+
+/** Records on the order (under its lock) that these keys are about to reserve stock, with the attempt number. */
+export async function journalReservations(ctx: Ctx, orderId: string, seq: number, keys: readonly string[]): Promise<void> {
+  await ctx.models.Order.updateOne({ _id: orderId }, { $set: { allocationSeq: seq }, $addToSet: { stockKeys: { $each: [...keys] } } });
+}
+
 /**
- * Releases everything the ledger says an order still holds (reserve entries with no release or deduction),
- * except `keep`: the order's known reservations when cancelling, or reservations a crashed attempt left
- * behind. Also reports the highest allocation attempt the ledger has seen for the order, so that the next
- * attempt takes a fresh number and never re-finds a reservation key that was already released.
+ * Releases every reservation the order's journal (`stockKeys`) names that the ledger shows as applied and
+ * neither released nor deducted — except `keep` (the reservations an allocated order holds on purpose).
+ * This returns what a crashed attempt reserved but never recorded on the order. Keys found closed or never
+ * applied leave the journal. Every lookup is by key (`_id`), never a scan of the ledger. Caller holds the lock.
  */
-export async function releaseHeld(ctx: Ctx, sellerId: string, orderId: string, keep: readonly Reservation[] = []): Promise<{ released: number; maxSeq: number }> {
-  const entries = await ctx.models.StockMovement.find({ 'reference.kind': 'order', 'reference.id': orderId }, { key: 1, type: 1, warehouseId: 1, skuCode: 1, reservedDelta: 1 }).lean();
-  const closed = new Set(entries.filter((e) => e.type !== 'reserve').map((e) => e.key.replace(/^(rel|ded):/, '')));
+export async function releaseHeld(ctx: Ctx, order: { _id: string; sellerId: string; stockKeys?: string[] }, keep: readonly Reservation[] = []): Promise<{ released: number }> {
   const kept = new Set(keep.map((r) => r.key));
-  const held = entries
-    .filter((e) => e.type === 'reserve' && !closed.has(e.key) && !kept.has(e.key))
-    .map((e) => ({ warehouseId: e.warehouseId, skuCode: e.skuCode, quantity: e.reservedDelta, key: e.key }));
-  if (held.length > 0) await releaseAll(ctx, sellerId, orderId, held);
-  const seqs = entries.filter((e) => e.type === 'reserve').map((e) => Number(e.key.split(':')[2]) || 0);
-  return { released: held.length, maxSeq: Math.max(0, ...seqs) };
+  const done: string[] = [];
+  const held: Reservation[] = [];
+  // Fresh from the store: the caller's copy may predate a journal write made under the same lock.
+  const journal = (await ctx.models.Order.findById(order._id, { stockKeys: 1 }).lean())?.stockKeys ?? order.stockKeys ?? [];
+  for (const key of journal) {
+    if (kept.has(key)) continue;
+    const reserve = await ctx.ledger.findByKey(key);
+    const closed = !reserve || (await ctx.ledger.isApplied(`rel:${key}`)) || (await ctx.ledger.isApplied(`ded:${key}`));
+    if (closed) done.push(key);
+    else held.push({ warehouseId: reserve.warehouseId, skuCode: reserve.skuCode, quantity: reserve.reservedDelta, key });
+  }
+  if (held.length > 0) await releaseAll(ctx, order.sellerId, order._id, held);
+  const drop = new Set([...done, ...held.map((h) => h.key)]);
+  // $set of the remainder, not $pull with $in (FerretDB 1.x ignores that form); safe under the order lock.
+  if (drop.size > 0) await ctx.models.Order.updateOne({ _id: order._id }, { $set: { stockKeys: journal.filter((k) => !drop.has(k)) } });
+  return { released: held.length };
 }
 
 async function applyOrFail(ctx: Ctx, ms: Parameters<Ctx['ledger']['applyMany']>[0]): Promise<void> {

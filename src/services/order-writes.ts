@@ -11,8 +11,9 @@ import { appendEvents } from './events.js';
  */
 export async function withOrder<T>(ctx: Ctx, sellerId: string, orderId: string, fn: (o: OrderDoc) => Promise<T>): Promise<T> {
   return ctx.locks.withLock(`order:${orderId}`, async () => {
-    const order = await ctx.models.Order.findOne({ _id: orderId, sellerId }).lean<OrderDoc>();
-    if (!order) throw notFound('order', orderId);
+    // By `_id` alone (the store uses no other index on FerretDB), then checked for the seller.
+    const order = await ctx.models.Order.findById(orderId).lean<OrderDoc>();
+    if (!order || order.sellerId !== sellerId) throw notFound('order', orderId);
     return fn(order);
   }, { ttlMs: 60_000, waitMs: 20_000 });
 }

@@ -3,7 +3,7 @@ import type { OrderDoc } from '../db/models/order.model.js';
 import { rankWarehouses, type AvailabilityMatrix } from '../domain/allocation.js';
 import { audit } from '../domain/audit.js';
 import { holdReasons, skuQuantities, type Hold, type OrderLine } from '../domain/order.js';
-import { releaseHeld, reserveAll } from './order-stock.js';
+import { journalReservations, releaseHeld, reservationKeys, reserveAll } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { loadSkuResolver } from './sku-resolver.js';
 import { markStockDirty } from './stock-push-trigger.js';
@@ -30,8 +30,8 @@ export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly
   const touched = new Set<string>();
 
   for (const orderId of orderIds) {
-    const exists = await ctx.models.Order.exists({ _id: orderId, sellerId });
-    if (!exists) {
+    const head = await ctx.models.Order.findById(orderId, { sellerId: 1 }).lean();
+    if (head?.sellerId !== sellerId) {
       result.skipped.push(orderId);
       continue;
     }
@@ -43,8 +43,8 @@ export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly
       // Lines imported before their SKU existed are mapped again.
       const lines: OrderLine[] = order.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? resolve(l) }));
       // A crashed earlier attempt may have left reservations behind: give them back first.
-      const { maxSeq } = await releaseHeld(ctx, sellerId, orderId);
-      const seq = Math.max(order.allocationSeq, maxSeq) + 1;
+      await releaseHeld(ctx, order);
+      const seq = order.allocationSeq + 1;
       const holds = audit({ platformState: order.platformState, address: order.address, lines });
       if (holds.length === 0 && warehouses.length === 0) holds.push({ code: 'NO_WAREHOUSE', message: holdReasons.NO_WAREHOUSE });
       if (holds.length === 0 && !courier) holds.push({ code: 'NO_COURIER', message: holdReasons.NO_COURIER });
@@ -60,6 +60,7 @@ export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly
       }
       const candidates = rankWarehouses(need, warehouses.map((w) => ({ id: w._id, code: w.code, priority: w.priority })), matrix as AvailabilityMatrix);
       for (const w of candidates) {
+        await journalReservations(ctx, orderId, seq, reservationKeys({ orderId, seq, warehouseId: w.id }, need.keys()));
         const reservations = await reserveAll(ctx, { sellerId, orderId, seq, warehouseId: w.id }, need);
         if (!reservations) continue;
         await transition(ctx, order, {

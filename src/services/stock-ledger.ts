@@ -59,6 +59,7 @@ export class StockLedger {
 
   private async applyUnlocked(levelId: string, m: MovementInput): Promise<MovementOutcome> {
     let head = await this.readHead(levelId);
+    let claimed = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const delta = typeof m.delta === 'function' ? m.delta(head) : m.delta;
       const after = applyDelta(head, delta);
@@ -87,15 +88,26 @@ export class StockLedger {
         reference: m.reference,
         at: this.now(),
       };
+      if (!claimed) {
+        const prior = await this.claimKey(m.key);
+        if (prior) return { status: 'already_applied', entry: prior };
+        claimed = true;
+      }
       try {
         await this.models.StockMovement.collection.insertOne(entry as never);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        const previous = await this.findByKey(m.key);
-        if (previous) return { status: 'already_applied', entry: previous };
+        // Lost the race for this number (the usual case), or the same movement ran twice at once.
+        const taken = await this.models.StockMovement.findById(entry._id).lean<StockMovementDoc>();
+        if (taken?.key === m.key) return { status: 'already_applied', entry: taken };
+        if (!taken) {
+          const previous = await this.models.StockMovement.findOne({ key: m.key }).lean<StockMovementDoc>();
+          if (previous) return { status: 'already_applied', entry: previous };
+        }
         head = await this.catchUp(levelId, head);
         continue;
       }
+      await this.models.StockKey.updateOne({ _id: m.key }, { $set: { entryId: entry._id } });
       await this.writeCache(m, { seq: entry.seq, ...after });
       return { status: 'applied', entry };
     }
@@ -107,17 +119,44 @@ export class StockLedger {
     return cached ? { seq: cached.seq, onHand: cached.onHand, reserved: cached.reserved } : { seq: 0, onHand: 0, reserved: 0 };
   }
 
-  /** The newest state of the level, folding any ledger entries newer than `head`. */
+  /** The newest state of the level: probes the entries after `head` by their `_id` (level:seq) until one is missing. */
   async catchUp(levelId: string, head: Head): Promise<Head> {
-    const newer = await this.models.StockMovement.find({ levelId, seq: { $gt: head.seq } }, { seq: 1, onHandAfter: 1, reservedAfter: 1 })
-      .sort({ seq: 1 })
-      .lean();
-    const last = newer.at(-1);
-    return last ? { seq: last.seq, onHand: last.onHandAfter, reserved: last.reservedAfter } : head;
+    let current = head;
+    for (;;) {
+      const next = await this.models.StockMovement.findById(`${levelId}:${current.seq + 1}`, { seq: 1, onHandAfter: 1, reservedAfter: 1 }).lean();
+      if (!next) return current;
+      current = { seq: next.seq, onHand: next.onHandAfter, reserved: next.reservedAfter };
+    }
   }
 
-  private findByKey(key: string): Promise<StockMovementDoc | null> {
-    return this.models.StockMovement.findOne({ key }).lean<StockMovementDoc>();
+  /**
+   * Claims an idempotency key before its entry is written. Returns the entry when the key was already
+   * applied; null when this caller may go ahead (a claim left by a crashed attempt is taken over: the
+   * entry's unique `key` index still forbids a second application).
+   */
+  private async claimKey(key: string): Promise<StockMovementDoc | null> {
+    try {
+      await this.models.StockKey.collection.insertOne({ _id: key, entryId: null } as never);
+      return null;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      return this.findByKey(key);
+    }
+  }
+
+  /** The entry recorded under an idempotency key, if any, found by `_id` (a full scan only after a crash mid-write). */
+  async findByKey(key: string): Promise<StockMovementDoc | null> {
+    const k = await this.models.StockKey.findById(key).lean();
+    if (!k) return null;
+    if (k.entryId) return this.models.StockMovement.findById(k.entryId).lean<StockMovementDoc>();
+    const entry = await this.models.StockMovement.findOne({ key }).lean<StockMovementDoc>();
+    if (entry) await this.models.StockKey.updateOne({ _id: key }, { $set: { entryId: entry._id } });
+    return entry;
+  }
+
+  /** Whether a movement with this key was applied. */
+  async isApplied(key: string): Promise<boolean> {
+    return (await this.findByKey(key)) !== null;
   }
 
   /**
@@ -130,12 +169,10 @@ export class StockLedger {
     let target = head;
     for (let i = 0; i < 20; i++) {
       await this.writeCacheOnce(levelId, m, target);
-      const [newest, cached] = await Promise.all([
-        this.models.StockMovement.findOne({ levelId }, { seq: 1, onHandAfter: 1, reservedAfter: 1 }).sort({ seq: -1 }).lean(),
-        this.models.StockLevel.findById(levelId, { seq: 1 }).lean(),
-      ]);
-      if (!newest || (cached && cached.seq >= newest.seq)) return;
-      target = { seq: newest.seq, onHand: newest.onHandAfter, reserved: newest.reservedAfter };
+      const cached = await this.readHead(levelId);
+      const newest = await this.catchUp(levelId, cached);
+      if (newest.seq === cached.seq) return;
+      target = newest;
     }
   }
 

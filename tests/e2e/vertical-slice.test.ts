@@ -87,6 +87,8 @@ describe('vertical slice through the sandbox storefront', () => {
     sandbox.store.refund(refunded, { reason: 'changed mind' });
     await sync();
     await eventually(async () => ((await orderByPid(refunded))?.hubStatus === 'cancelled' ? true : undefined), 'order 3 cancelled');
+    // Cancelled first, then the reservation goes back (a crash in between is finished by the sweeper).
+    await eventually(async () => ((await stockOf('CAP')).reserved === 0 ? true : undefined), 'CAP reservation released');
     expect(await stockOf('CAP')).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
   });
 

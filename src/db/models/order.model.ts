@@ -40,6 +40,8 @@ export interface OrderDoc {
   courierCode?: string;
   allocationSeq: number;
   reservations: Reservation[];
+  /** Reservation keys that may still hold stock, written before they are applied (see releaseHeld). */
+  stockKeys?: string[];
   /** Where the order's stock effects stand; the sweeper finishes any that a crash left half-done. */
   stockState: 'none' | 'reserved' | 'releasing' | 'released' | 'deducting' | 'deducted';
   shipments: ShipmentRecord[];
@@ -74,6 +76,7 @@ const schema = new Schema<OrderDoc>(
     courierCode: String,
     allocationSeq: { type: Number, default: 0 },
     reservations: { type: [Schema.Types.Mixed] as never, default: [] },
+    stockKeys: { type: [String], default: [] },
     stockState: { type: String, default: 'none' },
     shipments: { type: [Schema.Types.Mixed] as never, default: [] },
     pendingShipment: Schema.Types.Mixed,
