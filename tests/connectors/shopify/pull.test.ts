@@ -70,6 +70,16 @@ describe('Shopify pullOrders', () => {
     expect(shop.limiter.pauses).toEqual([{ key: 'shopify:shop-1:graphql', ms: 6000 }]);
   });
 
+  it('pauses before the bucket runs dry when the cost extension says little is left', async () => {
+    const shop = await startShop();
+    fake = shop.fake;
+    fake.state.put(makeOrder({ id: '3501', updatedAt: at(1) }));
+    fake.bucket = { maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100 };
+    await shop.connector.pullOrders(W);
+    // The next page needs 902 points; 100 are left, 100 come back per second.
+    expect(shop.limiter.pauses).toEqual([{ key: 'shopify:shop-1:graphql', ms: 8020 }]);
+  });
+
   it('honours HTTP 429 Retry-After and retries 5xx answers', async () => {
     const shop = await startShop();
     fake = shop.fake;
