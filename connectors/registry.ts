@@ -5,6 +5,7 @@ import { definition as pinduoduo } from './pinduoduo/index.js';
 import { definition as sandbox } from './sandbox/index.js';
 import { definition as shopee } from './shopee/index.js';
 import { definition as taobao } from './taobao/index.js';
+import { definition as woocommerce } from './woocommerce/index.js';
 
 /** Every platform the hub can connect, by name. */
 export const connectorRegistry: Partial<Record<Platform, ConnectorDefinition<never>>> = {
@@ -13,6 +14,7 @@ export const connectorRegistry: Partial<Record<Platform, ConnectorDefinition<nev
   taobao: taobao as ConnectorDefinition<never>,
   pinduoduo: pinduoduo as ConnectorDefinition<never>,
   shopee: shopee as ConnectorDefinition<never>,
+  woocommerce: woocommerce as ConnectorDefinition<never>,
 };
 
 export function getDefinition(platform: Platform): ConnectorDefinition<never> | undefined {
