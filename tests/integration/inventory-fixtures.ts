@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { reconcileStock } from '../../src/services/stock-reconcile.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
@@ -5,7 +6,7 @@ import { startTestHub, type TestHub } from '../helpers/hub.js';
 export interface InvHarness {
   hub: TestHub;
   seller: Awaited<ReturnType<TestHub['newSeller']>>;
-  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, headers?: Record<string, string>): ReturnType<TestHub['app']['inject']>;
+  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   adjust(warehouseCode: string, skuCode: string, quantity: number, key: string): Promise<void>;
   level(warehouseCode: string, skuCode: string): Promise<{ onHand: number; reserved: number; available: number }>;
   /** Every level equals its ledger: assert after every test. */
