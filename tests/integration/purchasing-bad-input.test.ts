@@ -43,6 +43,24 @@ describe('purchase orders: bad input', () => {
   });
 });
 
+describe('editing a purchase order', () => {
+  it('a draft is edited (lines replaced, same warehouse); an unknown SKU changes nothing; an approved PO is not editable', async () => {
+    const po = (await w.call('POST', '/v1/purchase-orders', { supplierId: w.supplier.id, warehouseCode: 'MAIN', lines: [{ skuCode: 'SKU-A', quantity: 2 }] })).json();
+    const edited = await w.call('PATCH', `/v1/purchase-orders/${po.id}`, { lines: [{ skuCode: 'SKU-A', quantity: 7, unitPrice: '2.40' }, { skuCode: 'SKU-B', quantity: 10 }], notes: 'added B' });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ notes: 'added B', amounts: { ordered: '116.80' } });
+    expect(edited.json().lines.map((l: { warehouseId: string }) => l.warehouseId)).toEqual([w.wh.id, w.wh.id]);
+    const before = await w.snapshot();
+    const bad = await w.call('PATCH', `/v1/purchase-orders/${po.id}`, { lines: [{ skuCode: 'NOPE', quantity: 1, unitPrice: '1.00' }] });
+    expect(bad.json().error.code).toBe('UNKNOWN_SKU');
+    expect(await w.snapshot()).toEqual(before);
+    await w.ok('POST', `/v1/purchase-orders/${po.id}/approve`);
+    const late = await w.call('PATCH', `/v1/purchase-orders/${po.id}`, { notes: 'too late' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('PO_STATUS_CONFLICT');
+  });
+});
+
 describe('receiving: bad input', () => {
   it('a draft PO cannot receive; a closed one neither, and nothing changes', async () => {
     const draft = (await w.call('POST', '/v1/purchase-orders', { supplierId: w.supplier.id, warehouseCode: 'MAIN', lines: [{ skuCode: 'SKU-A', quantity: 5 }] })).json();

@@ -9,6 +9,7 @@ import { createPoFromSuggestion } from '../../services/purchasing/from-suggestio
 import { createPurchaseOrder } from '../../services/purchasing/orders.js';
 import { poPayables } from '../../services/purchasing/payables.js';
 import { changePoStatus } from '../../services/purchasing/po-actions.js';
+import { editPurchaseOrder } from '../../services/purchasing/po-edit.js';
 import { poView } from '../../services/purchasing/views.js';
 import { sellerOf } from '../auth.js';
 import { afterCursor, encodeCursor } from '../pagination.js';
@@ -33,6 +34,14 @@ const suggestionBody = z.object({
   suggestion: z.object({ kind: z.string().optional(), quantity: z.number().int().optional(), reason: z.string().optional() }).passthrough().optional(),
 }).passthrough();
 
+function toLineInput({ unitPrice, expectedDate, ...l }: z.infer<typeof lineBody>) {
+  return {
+    ...l,
+    ...(unitPrice !== undefined ? { unitPriceMinor: toMinor(unitPrice) } : {}),
+    ...(expectedDate ? { expectedDate: parseDay(expectedDate, 'lines.expectedDate')! } : {}),
+  };
+}
+
 const noteBody = z.object({ note: z.string().max(1000).optional() }).strict().nullish();
 
 export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
@@ -52,11 +61,7 @@ export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
     const { po, created } = await createPurchaseOrder(ctx, sellerOf(req)._id, {
       ...b,
       expectedDate: parseDay(b.expectedDate, 'expectedDate'),
-      lines: b.lines.map(({ unitPrice, expectedDate, ...l }) => ({
-        ...l,
-        ...(unitPrice !== undefined ? { unitPriceMinor: toMinor(unitPrice) } : {}),
-        ...(expectedDate ? { expectedDate: parseDay(expectedDate, 'lines.expectedDate')! } : {}),
-      })),
+      lines: b.lines.map(toLineInput),
     }, actorOf(req));
     return reply.status(created ? 201 : 200).send(await view(po));
   });
@@ -100,6 +105,23 @@ export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
     const po = await ctx.models.PurchaseOrder.findOne({ _id: req.params.id, sellerId: sellerOf(req)._id }).lean<PurchaseOrderDoc>();
     if (!po) throw notFound('purchase order', req.params.id);
     return view(po);
+  });
+
+  app.patch('/v1/purchase-orders/:id', {
+    schema: {
+      tags: ['purchasing'], summary: 'Edit a draft purchase order (lines are replaced whole)', params: idParams,
+      body: z.object({
+        warehouseCode: z.string().min(1).optional(), expectedDate: calendarDay.optional(), lines: z.array(lineBody).min(1).max(200).optional(),
+        overReceiptTolerance: tolerance.optional(), reference: z.string().max(100).optional(), notes: z.string().max(2000).optional(),
+      }).strict(),
+    },
+  }, async (req) => {
+    const { lines, expectedDate, ...b } = req.body;
+    return view(await editPurchaseOrder(ctx, sellerOf(req)._id, req.params.id, {
+      ...b,
+      ...(expectedDate ? { expectedDate: parseDay(expectedDate, 'expectedDate')! } : {}),
+      ...(lines ? { lines: lines.map(toLineInput) } : {}),
+    }, actorOf(req)));
   });
 
   for (const action of ['approve', 'cancel', 'close'] as const) {

@@ -1,21 +1,13 @@
 import type { Ctx } from '../../context.js';
-import type { PoLine, PurchaseOrderDoc } from '../../db/models/purchasing-order.model.js';
-import { supplierPriceId } from '../../db/models/purchasing-supplier-price.model.js';
+import type { PurchaseOrderDoc } from '../../db/models/purchasing-order.model.js';
 import type { PaymentTerms } from '../../domain/purchasing-payables.js';
 import { AppError, isDuplicateKeyError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { appendEvents } from '../events.js';
-import { type Actor, assertSameRequest, fingerprint, keyedId, loadSupplier, requireSkus, warehouseIds } from './common.js';
+import { buildPoLines, type PoLineInput } from './po-lines.js';
+import { type Actor, assertSameRequest, fingerprint, keyedId, loadSupplier } from './common.js';
 
-export interface PoLineInput {
-  skuCode: string;
-  spec?: string;
-  quantity: number;
-  /** Defaults to the supplier's quoted price for the SKU. */
-  unitPriceMinor?: number;
-  expectedDate?: Date;
-  warehouseCode?: string;
-}
+export type { PoLineInput };
 
 export interface PoInput {
   supplierId: string;
@@ -28,9 +20,6 @@ export interface PoInput {
   notes?: string;
   idempotencyKey?: string;
 }
-
-const DAY_MS = 86_400_000;
-const startOfDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
 
 /**
  * Creates a draft PO. Every check (supplier, SKUs, warehouses, prices) runs before anything is written; with an
@@ -47,31 +36,8 @@ export async function createPurchaseOrder(
   }
   const supplier = await loadSupplier(ctx, sellerId, input.supplierId, 'UNKNOWN_SUPPLIER');
   if (!supplier.active) throw new AppError('UNKNOWN_SUPPLIER', `supplier ${supplier.code} is inactive`);
-  await requireSkus(ctx, sellerId, input.lines.map((l) => l.skuCode));
-  const whCodes = input.lines.map((l) => l.warehouseCode ?? input.warehouseCode);
-  if (whCodes.some((c) => !c)) throw new AppError('VALIDATION_FAILED', 'every line needs a destination warehouse (warehouseCode on the PO or the line)');
-  const whIds = await warehouseIds(ctx, sellerId, whCodes as string[]);
-  const quotes = new Map(
-    (await ctx.models.SupplierPrice.find({ _id: { $in: input.lines.map((l) => supplierPriceId(supplier._id, l.skuCode)) } }).lean())
-      .map((p) => [p.skuCode, p.unitPriceMinor]),
-  );
-  const unpriced = input.lines.filter((l) => l.unitPriceMinor === undefined && !quotes.has(l.skuCode)).map((l) => l.skuCode);
-  if (unpriced.length > 0) {
-    throw new AppError('VALIDATION_FAILED', `no unit price given and supplier ${supplier.code} has no quote for: ${unpriced.join(', ')}`, { skuCodes: unpriced });
-  }
+  const lines = await buildPoLines(ctx, sellerId, supplier, input);
   const now = ctx.now();
-  const defaultExpected = input.expectedDate ?? startOfDay(new Date(now.getTime() + supplier.leadTimeDays * DAY_MS));
-  const lines: PoLine[] = input.lines.map((l, i) => ({
-    lineId: `L${i + 1}`,
-    skuCode: l.skuCode,
-    ...(l.spec ? { spec: l.spec } : {}),
-    quantity: l.quantity,
-    unitPriceMinor: l.unitPriceMinor ?? quotes.get(l.skuCode)!,
-    quotedPriceMinor: quotes.get(l.skuCode) ?? null,
-    expectedDate: l.expectedDate ?? defaultExpected,
-    warehouseId: whIds.get((l.warehouseCode ?? input.warehouseCode)!)!,
-    acceptedQty: 0, rejectedQty: 0, returnedQty: 0,
-  }));
   const doc: PurchaseOrderDoc = {
     _id: id, sellerId, supplierId: supplier._id, currency: supplier.currency,
     paymentTerms: input.paymentTerms ?? supplier.paymentTerms,
