@@ -64,6 +64,22 @@ describe('suppliers for a SKU and POs from a low-stock suggestion', () => {
     expect(res.items[1].scoreDetail.rejectionRate).toBeCloseTo(2 / 3, 3);
   });
 
+  it('suppliers: duplicate codes refused, edits recorded with who, inactive ones are not offered', async () => {
+    const dup = await w.call('POST', '/v1/suppliers', { code: 'CHEAP', name: 'Again', currency: 'USD', paymentTerms: { type: 'net', days: 0 }, leadTimeDays: 1 });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('DUPLICATE');
+    const bad = await w.call('POST', '/v1/suppliers', { code: 'X', name: 'X', currency: 'usd', paymentTerms: { type: 'net', days: 0 }, leadTimeDays: -1 });
+    expect(bad.statusCode).toBe(400);
+    const patched = await w.call('PATCH', `/v1/suppliers/${cheap.id}`, { leadTimeDays: 12, active: false, contact: { name: 'Zhao', phone: '123' } });
+    expect(patched.json()).toMatchObject({ leadTimeDays: 12, active: false, contact: { name: 'Zhao' }, updatedBy: 'user:clerk.li' });
+    const offered = (await w.call('GET', '/v1/purchasing/sku-suppliers/SKU-B')).json();
+    expect(offered.items.map((i: { code: string }) => i.code)).toEqual(['ACME']);
+    const refused = await w.call('POST', '/v1/purchase-orders', { supplierId: cheap.id, warehouseCode: 'MAIN', lines: [{ skuCode: 'SKU-B', quantity: 30 }] });
+    expect(refused.json().error.code).toBe('UNKNOWN_SUPPLIER');
+    await w.ok('PATCH', `/v1/suppliers/${cheap.id}`, { active: true });
+    expect((await w.call('GET', '/v1/suppliers?active=true')).json().items).toHaveLength(2);
+  });
+
   it('lists POs by status and supplier with a cursor', async () => {
     const page1 = (await w.call('GET', `/v1/purchase-orders?supplierId=${cheap.id}&limit=1`)).json();
     expect(page1.items).toHaveLength(1);
