@@ -2,11 +2,18 @@ import { hubStatuses, type HubStatus } from './order.js';
 
 /** Which hub status may follow which. Anything not listed is refused. */
 export const transitions: Readonly<Record<HubStatus, readonly HubStatus[]>> = {
-  pending: ['on_hold', 'allocated', 'cancelled'],
-  on_hold: ['pending', 'cancelled'],
-  allocated: ['shipped', 'cancelled', 'on_hold', 'pending'],
-  shipped: [],
+  pending: ['audited', 'on_hold', 'cancelled', 'merged', 'split'],
+  audited: ['allocated', 'on_hold', 'cancelled', 'merged', 'split', 'pending'],
+  on_hold: ['pending', 'cancelled', 'merged', 'split'],
+  allocated: ['picking', 'shipped', 'cancelled', 'on_hold', 'pending', 'merged', 'split'],
+  // Picking started (waybill printed): a refund now intercepts the parcel (on_hold) instead of cancelling.
+  picking: ['shipped', 'on_hold', 'allocated'],
+  shipped: ['completed'],
+  completed: [],
   cancelled: [],
+  // An absorbed order comes back (un-merge) when its master is undone, or is cancelled by a refund.
+  merged: ['pending', 'cancelled'],
+  split: ['cancelled', 'completed'],
 };
 
 export function canTransition(from: HubStatus, to: HubStatus): boolean {

@@ -1,6 +1,10 @@
 import type { Money, NormalizedAddress, PlatformOrderState } from '../../connectors/types.js';
 
-export const hubStatuses = ['pending', 'on_hold', 'allocated', 'shipped', 'cancelled'] as const;
+/**
+ * pending → audited → allocated → picking → shipped → completed; on_hold (exception queue); cancelled;
+ * merged (absorbed into another order, 合单); split (parent of child orders, 拆单).
+ */
+export const hubStatuses = ['pending', 'audited', 'on_hold', 'allocated', 'picking', 'shipped', 'completed', 'cancelled', 'merged', 'split'] as const;
 export type HubStatus = (typeof hubStatuses)[number];
 
 /** Stable reason codes for held orders; customer service filters the exception queue by them. */
@@ -12,6 +16,7 @@ export const holdReasons = {
   NO_WAREHOUSE: 'The seller has no warehouse',
   NO_COURIER: 'No default courier is configured',
   NOT_PAID: 'The order is not paid on the platform',
+  INTERCEPTED: 'Refunded or cancelled on the platform after picking started: stop the parcel and confirm it is back on the shelf',
 } as const;
 export type HoldReasonCode = keyof typeof holdReasons;
 

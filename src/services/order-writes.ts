@@ -20,35 +20,41 @@ export async function withOrder<T>(ctx: Ctx, sellerId: string, orderId: string, 
 
 export interface TransitionInput {
   to: HubStatus;
+  /** An intermediate status passed through in the same write (e.g. pending → audited → allocated). */
+  via?: { status: HubStatus; entry: Omit<TimelineEntry, 'at'> };
   set?: Partial<OrderDoc>;
   entry: Omit<TimelineEntry, 'at'>;
   /** Error code when the transition is not allowed from the order's status. */
   refuseWith?: ErrorCode;
 }
 
-/** Applies a lifecycle transition (refused with a reason when the table does not allow it), with its timeline entry and event. */
+/**
+ * Applies a lifecycle transition (refused with a reason when the table does not allow it), with its timeline
+ * entries and events, in one order write.
+ */
 export async function transition(ctx: Ctx, order: OrderDoc, t: TransitionInput): Promise<OrderDoc> {
-  if (order.hubStatus !== t.to && !canTransition(order.hubStatus, t.to)) {
-    throw new AppError(t.refuseWith ?? 'CONFLICT', `order ${order._id} is ${order.hubStatus}: it cannot become ${t.to}`, {
-      status: order.hubStatus,
-    });
+  const hops: { from: HubStatus; to: HubStatus; entry: Omit<TimelineEntry, 'at'> }[] = t.via
+    ? [{ from: order.hubStatus, to: t.via.status, entry: t.via.entry }, { from: t.via.status, to: t.to, entry: t.entry }]
+    : [{ from: order.hubStatus, to: t.to, entry: t.entry }];
+  for (const h of hops) {
+    if (h.from !== h.to && !canTransition(h.from, h.to)) {
+      throw new AppError(t.refuseWith ?? 'CONFLICT', `order ${order._id} is ${h.from}: it cannot become ${h.to}`, { status: order.hubStatus });
+    }
   }
   const at = ctx.now();
-  const entry: TimelineEntry = { ...t.entry, at, data: { ...(t.entry.data ?? {}), from: order.hubStatus, to: t.to } };
+  const entries: TimelineEntry[] = hops.map((h) => ({ ...h.entry, at, data: { ...(h.entry.data ?? {}), from: h.from, to: h.to } }));
   await ctx.models.Order.updateOne(
     { _id: order._id },
-    { $set: { ...(t.set ?? {}), hubStatus: t.to, updatedAt: at }, $push: { timeline: entry } },
+    { $set: { ...(t.set ?? {}), hubStatus: t.to, updatedAt: at }, $push: { timeline: { $each: entries } } },
   );
-  await appendEvents(ctx.models, [
-    {
-      _id: `order.${t.to}:${order._id}:${order.timeline.length}`,
-      sellerId: order.sellerId,
-      type: `order.${t.to}`,
-      subject: { kind: 'order', id: order._id },
-      data: { by: t.entry.by, type: t.entry.type },
-    },
-  ], at);
-  return { ...order, ...(t.set ?? {}), hubStatus: t.to, timeline: [...order.timeline, entry], updatedAt: at };
+  await appendEvents(ctx.models, hops.map((h, i) => ({
+    _id: `order.${h.to}:${order._id}:${order.timeline.length + i}`,
+    sellerId: order.sellerId,
+    type: `order.${h.to}`,
+    subject: { kind: 'order' as const, id: order._id },
+    data: { by: h.entry.by, type: h.entry.type },
+  })), at);
+  return { ...order, ...(t.set ?? {}), hubStatus: t.to, timeline: [...order.timeline, ...entries], updatedAt: at };
 }
 
 /** Adds a timeline entry without a status change. */

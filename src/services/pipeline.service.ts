@@ -1,89 +1,134 @@
 import type { Ctx } from '../context.js';
 import type { OrderDoc } from '../db/models/order.model.js';
-import { rankWarehouses, type AvailabilityMatrix } from '../domain/allocation.js';
-import { audit } from '../domain/audit.js';
+import type { AvailabilityMatrix } from '../domain/allocation.js';
 import { holdReasons, skuQuantities, type Hold, type OrderLine } from '../domain/order.js';
+import type { TraceEntry } from '../domain/trace.js';
 import { journalReservations, releaseHeld, reservationKeys, reserveAll } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
-import { loadSkuResolver } from './sku-resolver.js';
+import { auditStep } from './pipeline/audit-step.js';
+import { loadBatch, type PipelineBatch } from './pipeline/batch.js';
+import { matchCourier, matchWarehouses } from './pipeline/match-step.js';
+import { mergeStep } from './pipeline/merge-step.js';
+import { splitStep } from './pipeline/split-step.js';
 import { markStockDirty } from './stock-push-trigger.js';
 
 export interface PipelineResult {
   allocated: string[];
   held: string[];
   skipped: string[];
+  merged: string[];
+  split: string[];
 }
 
 const by = 'pipeline';
 
 /**
- * Runs pending orders of one seller through the pipeline: audit → allocate a warehouse that can fill the
- * whole order → default courier → reserve stock. Shared lookups are made once per batch.
+ * Runs pending orders of one seller through the pipeline: audit → merge → warehouse and courier matching
+ * → stock reservation (split when no warehouse fills the order) → allocated, or on hold with reasons. Every
+ * step adds to the order's trace, which is saved with the outcome. Shared lookups are made once per batch;
+ * each order is decided under its own lock.
  */
 export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly string[]): Promise<PipelineResult> {
-  const result: PipelineResult = { allocated: [], held: [], skipped: [] };
-  const [warehouses, courier, resolve] = await Promise.all([
-    ctx.models.Warehouse.find({ sellerId }).lean(),
-    ctx.models.Courier.findOne({ sellerId, isDefault: true }).lean(),
-    loadSkuResolver(ctx, sellerId),
-  ]);
+  const result: PipelineResult = { allocated: [], held: [], skipped: [], merged: [], split: [] };
+  const batch = await loadBatch(ctx, sellerId);
   const touched = new Set<string>();
-
   for (const orderId of orderIds) {
     const head = await ctx.models.Order.findById(orderId, { sellerId: 1 }).lean();
     if (head?.sellerId !== sellerId) {
       result.skipped.push(orderId);
       continue;
     }
-    await withOrder(ctx, sellerId, orderId, async (order) => {
-      if (order.hubStatus !== 'pending') {
-        result.skipped.push(orderId);
-        return;
-      }
-      // Lines imported before their SKU existed are mapped again.
-      const lines: OrderLine[] = order.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? resolve(l) }));
-      // A crashed earlier attempt may have left reservations behind: give them back first.
-      await releaseHeld(ctx, order);
-      const seq = order.allocationSeq + 1;
-      const holds = audit({ platformState: order.platformState, address: order.address, lines });
-      if (holds.length === 0 && warehouses.length === 0) holds.push({ code: 'NO_WAREHOUSE', message: holdReasons.NO_WAREHOUSE });
-      if (holds.length === 0 && !courier) holds.push({ code: 'NO_COURIER', message: holdReasons.NO_COURIER });
-      if (holds.length > 0) return hold(ctx, order, seq, lines, holds, result);
-
-      const need = skuQuantities(lines);
-      const levels = await ctx.models.StockLevel.find({ sellerId, skuCode: { $in: [...need.keys()] } }, { warehouseId: 1, skuCode: 1, available: 1 }).lean();
-      const matrix = new Map<string, Map<string, number>>();
-      for (const l of levels) {
-        const row = matrix.get(l.warehouseId) ?? new Map<string, number>();
-        row.set(l.skuCode, l.available);
-        matrix.set(l.warehouseId, row);
-      }
-      const candidates = rankWarehouses(need, warehouses.map((w) => ({ id: w._id, code: w.code, priority: w.priority })), matrix as AvailabilityMatrix);
-      for (const w of candidates) {
-        await journalReservations(ctx, orderId, seq, reservationKeys({ orderId, seq, warehouseId: w.id }, need.keys()));
-        const reservations = await reserveAll(ctx, { sellerId, orderId, seq, warehouseId: w.id }, need);
-        if (!reservations) continue;
-        await transition(ctx, order, {
-          to: 'allocated',
-          set: { lines, warehouseId: w.id, courierCode: courier!.code, reservations, allocationSeq: seq, stockState: 'reserved', holds: [] },
-          entry: { type: 'allocated', by, data: { warehouse: w.code, courier: courier!.code, why: 'highest-priority warehouse that fills the whole order' } },
-        });
-        for (const sku of need.keys()) touched.add(sku);
-        result.allocated.push(orderId);
-        return;
-      }
-      const short = [...need].map(([sku, qty]) => `${sku}×${qty}`).join(', ');
-      return hold(ctx, order, seq, lines, [{ code: 'OUT_OF_STOCK', message: `${holdReasons.OUT_OF_STOCK}: ${short}` }], result);
-    });
+    await withOrder(ctx, sellerId, orderId, (order) => decide(ctx, batch, order, result, touched));
   }
   await markStockDirty(ctx, sellerId, [...touched]);
   return result;
 }
 
-async function hold(ctx: Ctx, order: OrderDoc, seq: number, lines: OrderLine[], holds: Hold[], result: PipelineResult): Promise<void> {
+async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: PipelineResult, touched: Set<string>): Promise<void> {
+  if (order.hubStatus !== 'pending') {
+    result.skipped.push(order._id);
+    return;
+  }
+  // Lines imported before their SKU existed are mapped again.
+  const lines: OrderLine[] = order.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? batch.resolve(l) }));
+  // A crashed earlier attempt may have left reservations behind: give them back first.
+  await releaseHeld(ctx, order);
+  const seq = order.allocationSeq + 1;
+  const trace: TraceEntry[] = [];
+  const finish = (outcome: Hold[]) => hold(ctx, batch, order, seq, lines, outcome, trace, result);
+
+  const audited = auditStep(batch, order, lines);
+  trace.push(...audited.trace);
+  if (audited.holds.length > 0) return finish(audited.holds);
+  if (batch.warehouses.length === 0) return finish([{ code: 'NO_WAREHOUSE', message: holdReasons.NO_WAREHOUSE }]);
+
+  const merge = await mergeStep(ctx, batch, order, lines);
+  trace.push(...merge.trace);
+  if (merge.kind === 'absorbed') {
+    result.merged.push(order._id);
+    return;
+  }
+
+  const need = skuQuantities(lines);
+  const matrix = await availability(ctx, batch.sellerId, [...need.keys()]);
+  const { candidates, trace: wTrace } = matchWarehouses(batch, order, need, matrix);
+  trace.push(...wTrace);
+  let noCourier = false;
+  for (const { warehouse, why } of candidates) {
+    const c = matchCourier(batch, order, warehouse);
+    trace.push(...c.trace);
+    if (!c.courier) {
+      noCourier = true;
+      continue;
+    }
+    await journalReservations(ctx, order._id, seq, reservationKeys({ orderId: order._id, seq, warehouseId: warehouse.id }, need.keys()));
+    const reservations = await reserveAll(ctx, { sellerId: batch.sellerId, orderId: order._id, seq, warehouseId: warehouse.id }, need);
+    if (!reservations) {
+      trace.push({ step: 'stock', outcome: 'rejected', detail: `${warehouse.code}: reservation refused (stock moved meanwhile)` });
+      continue;
+    }
+    trace.push({ step: 'stock', outcome: 'pass', detail: `reserved in ${warehouse.code}` });
+    await transition(ctx, order, {
+      via: { status: 'audited', entry: { type: 'audited', by } },
+      to: 'allocated',
+      set: {
+        lines, warehouseId: warehouse.id, courierCode: c.courier.code, reservations, allocationSeq: seq, stockState: 'reserved', holds: [],
+        lastRun: { runAt: batch.now, seq, entries: trace },
+      },
+      entry: { type: 'allocated', by, data: { warehouse: warehouse.code, courier: c.courier.code, why: { warehouse: why, courier: c.why } } },
+    });
+    for (const sku of need.keys()) touched.add(sku);
+    result.allocated.push(order._id);
+    return;
+  }
+  if (noCourier) return finish([{ code: 'NO_COURIER', message: holdReasons.NO_COURIER }]);
+
+  const split = await splitStep(ctx, batch, order, lines, matrix);
+  trace.push(...split.trace);
+  if (split.kind === 'split') {
+    result.split.push(order._id);
+    return;
+  }
+  const short = [...need].map(([sku, qty]) => `${sku}×${qty}`).join(', ');
+  return finish([{ code: 'OUT_OF_STOCK', message: `${holdReasons.OUT_OF_STOCK}: ${short}` }]);
+}
+
+/** Available quantity per warehouse and SKU, for the SKUs an order needs. */
+async function availability(ctx: Ctx, sellerId: string, skuCodes: string[]): Promise<AvailabilityMatrix> {
+  const levels = await ctx.models.StockLevel.find({ sellerId, skuCode: { $in: skuCodes } }, { warehouseId: 1, skuCode: 1, available: 1 }).lean();
+  const matrix = new Map<string, Map<string, number>>();
+  for (const l of levels) {
+    const row = matrix.get(l.warehouseId) ?? new Map<string, number>();
+    row.set(l.skuCode, l.available);
+    matrix.set(l.warehouseId, row);
+  }
+  return matrix;
+}
+
+async function hold(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, seq: number, lines: OrderLine[], holds: Hold[], trace: TraceEntry[], result: PipelineResult): Promise<void> {
   await transition(ctx, order, {
     to: 'on_hold',
-    set: { lines, holds, allocationSeq: seq },
+    set: { lines, holds, allocationSeq: seq, lastRun: { runAt: batch.now, seq, entries: trace } },
     entry: { type: 'held', by, data: { reasons: holds.map((h) => h.code) } },
   });
   result.held.push(order._id);

@@ -140,7 +140,7 @@ describe('order actions', () => {
     expect(late.error.code).toBe('ORDER_NOT_CANCELLABLE');
 
     const detail = (await call('GET', `/v1/orders/${unknownSku}`)).json();
-    expect(detail.timeline.map((t: { type: string }) => t.type)).toEqual(['imported', 'held', 'released', 'allocated', 'cancelled']);
+    expect(detail.timeline.map((t: { type: string }) => t.type)).toEqual(['imported', 'held', 'released', 'audited', 'allocated', 'cancelled']);
     expect(await reconcileStock(ctx.models, seller.id)).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ export function orderView(o: OrderDoc, withTimeline = false) {
     hubStatus: o.hubStatus, holds: o.holds, buyer: o.buyer, address: o.address ?? null, lines: o.lines, amounts: o.amounts,
     currency: o.currency, warehouseId: o.warehouseId ?? null, courierCode: o.courierCode ?? null, reservations: o.reservations,
     shipments: o.shipments, platformCreatedAt: o.platformCreatedAt, platformUpdatedAt: o.platformUpdatedAt, createdAt: o.createdAt, updatedAt: o.updatedAt,
-    ...(withTimeline ? { timeline: o.timeline } : {}),
+    ...(withTimeline ? { timeline: o.timeline, lastRun: o.lastRun ?? null } : {}),
   };
 }
 

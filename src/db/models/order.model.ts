@@ -1,14 +1,35 @@
 import { Schema, type Connection } from 'mongoose';
 import { platforms, type NormalizedAddress, type Platform, type PlatformOrderState } from '../../../connectors/types.js';
 import { hubStatuses, type Hold, type HubStatus, type OrderLine, type Reservation } from '../../domain/order.js';
+import type { PipelineTrace } from '../../domain/trace.js';
 
 export interface ShipmentRecord {
   shipmentId: string;
   trackingNumber: string;
   courierCode: string;
-  lines: { lineId: string; quantity: number }[];
+  /** `platformOrderId` only when the parcel carries lines of another platform order (a merged parcel). */
+  lines: { lineId: string; quantity: number; platformOrderId?: string }[];
   shippedAt: Date;
   push: { state: 'pending' | 'pushed' | 'failed'; attempts: number; lastError?: string; pushedAt?: Date; platformShipmentId?: string };
+  /** Exactly what was sent (or why not) per platform order: see src/domain/writeback-plan.ts. */
+  pushes?: ShipmentPushRecord[];
+}
+
+export interface ShipmentPushRecord {
+  platformOrderId: string;
+  /** sending: the call went out and no answer was recorded yet (a retry re-sends the same fingerprint). */
+  state: 'sending' | 'sent' | 'not_sent' | 'failed';
+  fingerprint?: string;
+  trackingNumber: string;
+  courierCode: string;
+  lines?: { lineId: string; quantity: number }[];
+  partial?: boolean;
+  reason?: string;
+  detail?: string;
+  attempts: number;
+  lastError?: string;
+  at: Date;
+  platformShipmentId?: string;
 }
 
 export interface TimelineEntry {
@@ -48,6 +69,8 @@ export interface OrderDoc {
   /** A shipment being applied (stock deduction in progress); cleared once the order is shipped. */
   pendingShipment?: ShipmentRecord | null;
   refundIds: string[];
+  /** The last pipeline run: every rule evaluated, with its id, version and outcome. */
+  lastRun?: PipelineTrace | null;
   timeline: TimelineEntry[];
   createdAt: Date;
   updatedAt: Date;
@@ -81,6 +104,7 @@ const schema = new Schema<OrderDoc>(
     shipments: { type: [Schema.Types.Mixed] as never, default: [] },
     pendingShipment: Schema.Types.Mixed,
     refundIds: { type: [String], default: [] },
+    lastRun: Schema.Types.Mixed,
     timeline: { type: [Schema.Types.Mixed] as never, default: [] },
   },
   { timestamps: true, versionKey: false, minimize: false },
