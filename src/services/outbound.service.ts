@@ -1,113 +1,69 @@
 import { ConnectorError } from '../../connectors/errors.js';
-import type { StockPushItem } from '../../connectors/types.js';
 import type { Ctx } from '../context.js';
-import type { OrderDoc, ShipmentRecord } from '../db/models/order.model.js';
+import type { OrderDoc, ShipmentPushRecord, ShipmentRecord } from '../db/models/order.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
-import { appendEvents } from './events.js';
+import { planWriteback } from '../domain/writeback-plan.js';
 import { note, withOrder } from './order-writes.js';
-import { dirtyKey } from './stock-push-trigger.js';
+import { runStep, shipmentPushedEvent } from './shipment-push.js';
+import { planCapabilities, planInputFor } from './writeback-input.js';
+
+export { pushStock } from './stock-push.service.js';
 
 export type PushOutcome = 'pushed' | 'already_pushed' | 'failed' | 'skipped';
 
 /**
- * Sends a shipment's tracking number to the platform once. What was sent is recorded on the shipment, so a
- * retried job does not ship twice; a retryable failure is rethrown for the queue's backoff, a permanent one
- * is recorded as failed (the exception queue shows it).
+ * Writes a shipment's tracking back to the platform. The write-back planner decides, from every parcel of the
+ * order and the connector's capabilities, which pushes this shipment makes (one per platform order it carries)
+ * and which cannot be expressed; each is recorded on the shipment (`pushes`, with the payload fingerprint), so a
+ * retry never sends twice. A retryable failure is rethrown for the queue's backoff (auth failures too: the
+ * shipment stays pending until the shop is re-authorised); a permanent one is recorded as failed.
  */
 export async function pushShipment(ctx: Ctx, orderId: string, shipmentId: string): Promise<PushOutcome> {
   const head = await ctx.models.Order.findById(orderId, { sellerId: 1 }).lean();
   if (!head) return 'skipped';
   return withOrder(ctx, head.sellerId, orderId, async (o) => {
-    const idx = o.shipments.findIndex((s) => s.shipmentId === shipmentId);
-    const s = o.shipments[idx];
+    const s = o.shipments.find((x) => x.shipmentId === shipmentId);
     if (!s) return 'skipped';
     if (s.push.state === 'pushed') return 'already_pushed';
     const shop = await ctx.models.Shop.findById(o.shopId).lean<ShopDoc>();
-    if (!shop) return 'skipped';
-    const shipped = o.lines.reduce((a, l) => a + l.quantity - l.refundedQuantity, 0);
-    const inParcel = s.lines.reduce((a, l) => a + l.quantity, 0);
-    try {
-      const res = await ctx.connectorFor(shop).pushShipment({
-        platformOrderId: o.platformOrderId,
-        shipmentId: s.shipmentId,
-        trackingNumber: s.trackingNumber,
-        courierCode: s.courierCode,
-        lines: s.lines,
-        partial: inParcel < shipped,
-        shippedAt: new Date(s.shippedAt),
-      });
-      await saveShipment(ctx, o, idx, { ...s, push: { state: 'pushed', attempts: s.push.attempts + 1, pushedAt: ctx.now(), platformShipmentId: res.platformShipmentId } });
-      await appendEvents(ctx.models, [{ _id: `shipment.pushed:${shipmentId}`, sellerId: o.sellerId, type: 'shipment.pushed', subject: { kind: 'order', id: o._id }, data: { shipmentId, trackingNumber: s.trackingNumber } }], ctx.now());
-      return 'pushed';
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const permanent = err instanceof ConnectorError && !err.retryable;
-      await saveShipment(ctx, o, idx, { ...s, push: { ...s.push, state: permanent ? 'failed' : 'pending', attempts: s.push.attempts + 1, lastError: message } });
-      if (!permanent) throw err;
-      await note(ctx, o._id, { type: 'shipment.push_failed', by: 'outbound', data: { shipmentId, error: message } });
-      return 'failed';
+    // A shop waiting for re-authorisation keeps its shipments pending; the sweeper re-queues them later.
+    if (!shop || shop.status !== 'active') return 'skipped';
+    const connector = ctx.connectorFor(shop);
+    const steps = planWriteback(planInputFor(o, planCapabilities(shop.platform, connector.capabilities))).filter((x) => x.parcelId === shipmentId);
+    if (steps.length === 0) ctx.log.warn({ orderId, shipmentId }, 'shipment has no lines to write back');
+    const records = new Map((s.pushes ?? []).map((r) => [r.platformOrderId, r]));
+    const save = (r: ShipmentPushRecord) => { records.set(r.platformOrderId, r); return saveShipment(ctx, o, s, records); };
+    let failure: { error: unknown; permanent: boolean } | undefined;
+    for (const step of steps) {
+      const before = records.get(step.platformOrderId);
+      const res = await runStep(ctx, o, connector, step, before, save);
+      records.set(step.platformOrderId, res.record);
+      if (res.record.state === 'sent' && before?.state !== 'sent') await shipmentPushedEvent(ctx, o, shipmentId, res.record);
+      if (res.error !== undefined) { failure = { error: res.error, permanent: res.permanent === true }; break; }
     }
+    const message = failure?.error instanceof Error ? failure.error.message : failure ? String(failure.error) : undefined;
+    const state = failure ? (failure.permanent ? 'failed' : 'pending') : 'pushed';
+    const sent = [...records.values()].find((r) => r.state === 'sent');
+    await saveShipment(ctx, o, s, records, {
+      state, attempts: s.push.attempts + 1, lastError: message, pushedAt: state === 'pushed' ? ctx.now() : s.push.pushedAt,
+      platformShipmentId: sent?.platformShipmentId ?? s.push.platformShipmentId,
+    });
+    if (!failure) return 'pushed';
+    if (failure.error instanceof ConnectorError && failure.error.kind === 'auth') await markNeedsReauth(ctx, shop, message ?? 'auth');
+    if (!failure.permanent) throw failure.error;
+    await note(ctx, o._id, { type: 'shipment.push_failed', by: 'outbound', data: { shipmentId, error: message } });
+    return 'failed';
   });
 }
 
-async function saveShipment(ctx: Ctx, o: OrderDoc, idx: number, s: ShipmentRecord): Promise<void> {
-  const shipments = o.shipments.map((x, i) => (i === idx ? s : x));
+async function markNeedsReauth(ctx: Ctx, shop: ShopDoc, reason: string): Promise<void> {
+  await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { status: 'needs_reauth', statusReason: reason } });
+  ctx.log.warn({ shopId: shop._id }, 'shop needs re-authorisation; shipment write-back held');
+}
+
+/** Rewrites the shipment with its push records (and aggregate push state); the caller holds the order lock. */
+async function saveShipment(ctx: Ctx, o: OrderDoc, s: ShipmentRecord, records: Map<string, ShipmentPushRecord>, push?: ShipmentRecord['push']): Promise<void> {
+  const fresh = await ctx.models.Order.findById(o._id, { shipments: 1 }).lean<Pick<OrderDoc, 'shipments'>>();
+  const shipments = (fresh?.shipments ?? o.shipments).map((x) => (x.shipmentId === s.shipmentId ? { ...x, push: push ?? x.push, pushes: [...records.values()] } : x));
   await ctx.models.Order.updateOne({ _id: o._id }, { $set: { shipments, updatedAt: ctx.now() } });
-}
-
-/** Available stock per SKU across the seller's warehouses. */
-async function availableBySku(ctx: Ctx, sellerId: string, skuCodes: readonly string[]): Promise<Map<string, number>> {
-  const levels = await ctx.models.StockLevel.find({ sellerId, skuCode: { $in: skuCodes } }, { skuCode: 1, available: 1 }).lean();
-  const out = new Map<string, number>(skuCodes.map((s) => [s, 0]));
-  for (const l of levels) out.set(l.skuCode, (out.get(l.skuCode) ?? 0) + Math.max(0, l.available));
-  return out;
-}
-
-/**
- * Pushes the available quantity of every SKU marked dirty to every active shop that lists it, in the
- * platform's batch size; listings remember what they last got, so unchanged values are not sent again.
- * SKUs whose push failed are marked dirty again and the error is rethrown for a retry.
- */
-export async function pushStock(ctx: Ctx, sellerId: string): Promise<{ pushed: number; shops: number }> {
-  const key = dirtyKey(ctx.config.QUEUE_PREFIX, sellerId);
-  const skuCodes = await ctx.redis.spop(key, 10_000);
-  if (skuCodes.length === 0) return { pushed: 0, shops: 0 };
-  try {
-    const [available, listings, shops] = await Promise.all([
-      availableBySku(ctx, sellerId, skuCodes),
-      ctx.models.Listing.find({ sellerId, skuCode: { $in: skuCodes } }).lean(),
-      ctx.models.Shop.find({ sellerId, status: 'active' }).lean<ShopDoc[]>(),
-    ]);
-    let pushed = 0;
-    let shopCount = 0;
-    for (const shop of shops) {
-      const due = listings.filter((l) => l.shopId === shop._id && l.lastPushedQty !== available.get(l.skuCode));
-      if (due.length === 0) continue;
-      shopCount++;
-      const connector = ctx.connectorFor(shop);
-      const items: StockPushItem[] = due.map((l) => ({
-        skuCode: l.skuCode, platformSku: l.platformSku, platformProductId: l.platformProductId, platformVariantId: l.platformVariantId,
-        quantity: available.get(l.skuCode) ?? 0,
-      }));
-      const max = Math.max(1, connector.capabilities.stockBatchMax);
-      for (let i = 0; i < items.length; i += max) {
-        const chunk = items.slice(i, i + max);
-        const res = await connector.pushStock(chunk);
-        const failed = new Set(res.failed.map((f) => f.skuCode));
-        const ok = chunk.filter((c) => !failed.has(c.skuCode));
-        const at = ctx.now();
-        if (ok.length > 0) {
-          await ctx.models.Listing.bulkWrite(ok.map((c) => ({
-            updateOne: { filter: { shopId: shop._id, skuCode: c.skuCode }, update: { $set: { lastPushedQty: c.quantity, lastPushedAt: at } } },
-          })), { ordered: false });
-        }
-        for (const f of res.failed) ctx.log.warn({ shopId: shop._id, skuCode: f.skuCode, reason: f.reason }, 'stock push refused for a listing');
-        pushed += ok.length;
-      }
-    }
-    return { pushed, shops: shopCount };
-  } catch (err) {
-    await ctx.redis.sadd(key, ...skuCodes);
-    throw err;
-  }
 }
