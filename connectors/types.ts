@@ -110,6 +110,8 @@ export interface StockPushItem {
   platformVariantId?: string;
   /** The quantity the listing should show as available. */
   quantity: number;
+  /** false: take the listing off sale, true: put it back on sale; only sent where capabilities.delistAtZero. */
+  listed?: boolean;
 }
 
 export interface StockPushResult {
@@ -127,6 +129,8 @@ export interface ConnectorCapabilities {
   stockMode: 'set' | 'adjust';
   /** Most stock items one call accepts. */
   stockBatchMax: number;
+  /** The connector honours StockPushItem.listed (takes a listing off sale at zero and back on). */
+  delistAtZero?: boolean;
   webhooks: boolean;
   /** Longest window one list call may span, in seconds (connectors split longer windows themselves). */
   maxWindowSeconds?: number;
@@ -166,6 +170,8 @@ export interface ConnectorDeps {
   now: () => Date;
   limiter: RateLimiter;
   log: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Persists credentials the connector refreshed (e.g. a rotated access/refresh token pair), encrypted by the hub. */
+  saveCredentials?: (next: Record<string, unknown>) => Promise<void>;
 }
 
 /** A throttle shared by every worker process (Redis-backed in production, see src/rate-limit). */

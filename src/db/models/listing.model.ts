@@ -11,6 +11,10 @@ export interface ListingDoc {
   platformVariantId?: string;
   lastPushedQty?: number;
   lastPushedAt?: Date;
+  /** Whether the hub last put the listing on sale (true) or took it off (false); absent: never changed. */
+  lastListed?: boolean;
+  /** 'manual' when the seller set skuCode through the API; imports never change it. */
+  mappedBy?: 'auto' | 'manual';
   createdAt: Date;
 }
 
@@ -25,6 +29,8 @@ const schema = new Schema<ListingDoc>(
     platformVariantId: String,
     lastPushedQty: Number,
     lastPushedAt: Date,
+    lastListed: Boolean,
+    mappedBy: String,
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { platforms, type Platform } from '../../../connectors/types.js';
+import type { StockPolicy } from '../../domain/stock-push-policy.js';
 
 export interface ShopDoc {
   _id: string;
@@ -21,6 +22,10 @@ export interface ShopDoc {
     lastError?: string;
     lastOrderCount?: number;
   };
+  /** How this shop's listings are fed from stock (absent: every warehouse, 100 %, no buffer). */
+  stockPolicy?: StockPolicy;
+  /** Last count reconciliation: the period compared and what each side counted. */
+  reconcile?: { since: Date; until: Date; platformCount: number; hubCount: number; at: Date; replayQueued: boolean };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,6 +42,8 @@ const schema = new Schema<ShopDoc>(
     status: { type: String, enum: ['active', 'needs_reauth', 'disabled'], default: 'active' },
     statusReason: String,
     sync: { type: Schema.Types.Mixed, default: () => ({}) },
+    stockPolicy: Schema.Types.Mixed,
+    reconcile: Schema.Types.Mixed,
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
