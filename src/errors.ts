@@ -10,6 +10,8 @@ export const errorCatalogue = {
   ORDER_NOT_SHIPPABLE: { status: 409, retryable: false },
   ORDER_NOT_RELEASABLE: { status: 409, retryable: false },
   ORDER_NOT_CANCELLABLE: { status: 409, retryable: false },
+  ORDER_INTERCEPTED: { status: 409, retryable: false },
+  ORDER_NOT_PICKABLE: { status: 409, retryable: false },
   INSUFFICIENT_STOCK: { status: 409, retryable: false },
   IDEMPOTENCY_KEY_REUSED: { status: 409, retryable: false },
   UNKNOWN_SKU: { status: 422, retryable: false },

@@ -37,9 +37,10 @@ const hubUrl = `http://${config.HOST}:${config.PORT}`;
 
 const demo = await ensureDemoData(rt.ctx, `${dataDir}demo.json`, { baseUrl: sandboxUrl, apiKey: secrets.SANDBOX_API_KEY!, webhookSecret: secrets.SANDBOX_WEBHOOK_SECRET! });
 const shop = (await rt.ctx.models.Shop.findById(demo.shopId).lean())!;
-await sandboxControl('POST', '/api/v1/webhooks', { url: `${hubUrl}/webhooks/sandbox/${shop.webhookToken}` });
+// The storefront plays its own part in-process: it calls the hub's webhook and lists the demo products.
+sandbox.store.subscribe(`${hubUrl}/webhooks/sandbox/${shop.webhookToken}`, []);
 for (const [i, sku] of demoSkus.entries()) {
-  await sandboxControl('POST', '/_control/products', { sku: sku.code, title: sku.name, price: `${(12 + i * 4).toFixed(2)}`, available: 0 }).catch(() => undefined);
+  if (!sandbox.store.product(sku.code)) sandbox.store.upsertProduct({ sku: sku.code, title: sku.name, price: `${(12 + i * 4).toFixed(2)}`, available: 0 });
 }
 
 const workers = startWorkers(rt.ctx, rt.redis, rt.sink, {
@@ -74,13 +75,3 @@ onShutdown(log, async () => {
   await sandbox.app.close();
   await rt.close();
 });
-
-async function sandboxControl(method: string, path: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${sandboxUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-sandbox-key': secrets.SANDBOX_API_KEY! },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${res.status}`);
-  return res.json();
-}

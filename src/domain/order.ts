@@ -17,6 +17,15 @@ export const holdReasons = {
   NO_COURIER: 'No default courier is configured',
   NOT_PAID: 'The order is not paid on the platform',
   INTERCEPTED: 'Refunded or cancelled on the platform after picking started: stop the parcel and confirm it is back on the shelf',
+  ADDRESS_INVALID: 'The shipping address is not valid for the destinations served',
+  BLACKLISTED: 'The buyer or the address is on the blacklist',
+  AMOUNT_OVER_THRESHOLD: 'The order amount is over the review threshold',
+  REMARK_PRESENT: 'The buyer or seller left a remark: customer service must read it',
+  PRESALE: 'Presale order: held until the release date',
+  HOLD_UNTIL: 'Held until a set date',
+  COD_REVIEW: 'Cash on delivery: held for review',
+  SUSPECTED_DUPLICATE: 'Suspected duplicate of another order of the same buyer with the same lines',
+  PLATFORM_RISK: 'The platform flagged the order as risky',
 } as const;
 export type HoldReasonCode = keyof typeof holdReasons;
 
@@ -36,6 +45,12 @@ export interface OrderLine {
   quantity: number;
   unitPrice: Money;
   refundedQuantity: number;
+  /** Where the line comes from when the order is a merge master or a split child (for write-back). */
+  source?: { orderId: string; platformOrderId: string; shopId: string; lineId: string };
+  /** Set on a component line expanded from a combo/bundle SKU: the lineId of the platform line it comes from. */
+  parentLineId?: string;
+  /** A presale line (ships when stock arrives): split apart from in-stock lines. */
+  presale?: boolean;
 }
 
 /** A reservation held for an order: quantity of a SKU in a warehouse, under its ledger key. */

@@ -65,6 +65,9 @@ export async function runImport(ctx: Ctx, job: ImportJob): Promise<ImportSummary
     }
     await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: set });
     summary.outcome = 'done';
+    if (summary.created + summary.updated + summary.refunds > 0) {
+      ctx.log.info({ shopId: shop._id, created: summary.created, updated: summary.updated, refunds: summary.refunds, pages: summary.pages }, 'orders imported');
+    }
     return summary;
   }, { ttlMs: 10 * 60_000, waitMs: 2_000 });
 }

@@ -10,8 +10,8 @@ import { isOnlyDuplicateKeyErrors } from '../errors.js';
 import { newId } from '../ids.js';
 import { jobIds } from '../queues.js';
 import { appendEvents } from './events.js';
-import { cancelLocked } from './order-actions.service.js';
 import { note, withOrder } from './order-writes.js';
+import { interceptLocked } from './refund-interception.service.js';
 
 export interface IngestStats {
   created: number;
@@ -115,8 +115,11 @@ async function applyPlatformUpdate(ctx: Ctx, shop: ShopDoc, orderId: string, o: 
     // Lines already allocated keep their mapping; platform data changes the rest.
     await note(ctx, orderId, { type: 'platform.updated', by: `import:${shop.platform}`, data: { platformStatus: o.platformStatus } }, fields as Partial<OrderDoc>);
     const goneOnPlatform = o.state === 'cancelled' || o.state === 'refunded';
-    if (goneOnPlatform && ['pending', 'on_hold', 'allocated'].includes(order.hubStatus)) {
-      await cancelLocked(ctx, { ...order, ...fields } as OrderDoc, `import:${shop.platform}`, `platform status ${o.platformStatus}`);
+    if (goneOnPlatform) {
+      // Cancelled or refunded on the platform: the same interception as a refund of the whole order.
+      const current = { ...order, ...fields } as OrderDoc;
+      const lines = current.lines.map((l) => ({ ...l, refundedQuantity: l.quantity }));
+      await interceptLocked(ctx, { ...current, lines }, { full: true, reason: `platform status ${o.platformStatus}` }, `import:${shop.platform}`);
     }
   });
 }

@@ -3,12 +3,9 @@ import type { Ctx } from '../context.js';
 import type { OrderDoc } from '../db/models/order.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 import type { OrderLine } from '../domain/order.js';
-import { jobIds } from '../queues.js';
 import { appendEvents } from './events.js';
-import { cancelLocked } from './order-actions.service.js';
-import { releaseHeld } from './order-stock.js';
-import { note, transition, withOrder } from './order-writes.js';
-import { markStockDirty } from './stock-push-trigger.js';
+import { note, withOrder } from './order-writes.js';
+import { interceptLocked } from './refund-interception.service.js';
 
 const acting = new Set(['approved', 'succeeded']);
 
@@ -52,25 +49,6 @@ async function applyOne(ctx: Ctx, shop: ShopDoc, o: OrderDoc, r: NormalizedRefun
   await note(ctx, o._id, { type: 'refund.received', by, data }, { lines, refundIds: [...o.refundIds, r.platformRefundId] });
   await appendEvents(ctx.models, [{ _id: `refund.received:${o._id}:${r.platformRefundId}`, sellerId: o.sellerId, type: 'refund.received', subject: { kind: 'order', id: o._id }, data }], ctx.now());
   const current: OrderDoc = { ...o, lines, refundIds: [...o.refundIds, r.platformRefundId] };
-  if (o.hubStatus === 'shipped') {
-    await note(ctx, o._id, { type: 'refund.after_shipment', by, data: { platformRefundId: r.platformRefundId } });
-    return true;
-  }
-  if (o.hubStatus === 'cancelled') return true;
-  if (full) {
-    await cancelLocked(ctx, current, by, `refunded on ${shop.platform} (${r.platformRefundId})`);
-    return true;
-  }
-  if (o.hubStatus === 'allocated') {
-    // Part refunded after allocation: give the reservation back and allocate what is left.
-    await releaseHeld(ctx, current);
-    const next = await transition(ctx, current, {
-      to: 'pending',
-      set: { reservations: [], stockState: 'released', warehouseId: undefined },
-      entry: { type: 'reallocate', by, data: { reason: 'partial refund' } },
-    });
-    await markStockDirty(ctx, o.sellerId, o.reservations.map((x) => x.skuCode));
-    await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, String(next.timeline.length)) });
-  }
+  await interceptLocked(ctx, current, { full, reason: `refunded on ${shop.platform} (${r.platformRefundId})`, platformRefundId: r.platformRefundId, lines: r.lines }, by);
   return true;
 }

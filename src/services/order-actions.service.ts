@@ -31,6 +31,7 @@ export function cancelOrder(ctx: Ctx, sellerId: string, orderId: string, by: str
 /** Puts a held order back into the pipeline (CS has fixed what was wrong). */
 export function releaseOrder(ctx: Ctx, sellerId: string, orderId: string, by: string): Promise<OrderDoc> {
   return withOrder(ctx, sellerId, orderId, async (o) => {
+    if (o.intercepted) throw new AppError('ORDER_INTERCEPTED', `order ${o._id} was intercepted: confirm the parcel is back on the shelf (POST /v1/orders/${o._id}/restock)`);
     if (o.hubStatus !== 'on_hold') throw new AppError('ORDER_NOT_RELEASABLE', `order ${o._id} is ${o.hubStatus}: only held orders can be released`, { status: o.hubStatus });
     const next = await transition(ctx, o, {
       to: 'pending',
@@ -39,6 +40,20 @@ export function releaseOrder(ctx: Ctx, sellerId: string, orderId: string, by: st
     });
     await ctx.jobs.add('pipeline', { sellerId, orderIds: [orderId] }, { jobId: jobIds.pipeline(orderId, String(next.timeline.length)) });
     return next;
+  });
+}
+
+/** The warehouse starts picking (the waybill is printed): from now on a refund intercepts instead of cancelling. */
+export function startPicking(ctx: Ctx, sellerId: string, orderId: string, input: { waybillNumber?: string }, by: string): Promise<OrderDoc> {
+  return withOrder(ctx, sellerId, orderId, async (o) => {
+    if (o.hubStatus === 'picking') return o;
+    if (o.intercepted) throw new AppError('ORDER_INTERCEPTED', `order ${o._id} was intercepted`);
+    if (o.hubStatus !== 'allocated') throw new AppError('ORDER_NOT_PICKABLE', `order ${o._id} is ${o.hubStatus}: only allocated orders can be picked`, { status: o.hubStatus });
+    return transition(ctx, o, {
+      to: 'picking',
+      set: input.waybillNumber ? { waybillNumber: input.waybillNumber } : {},
+      entry: { type: 'picking', by, data: { waybillNumber: input.waybillNumber ?? null } },
+    });
   });
 }
 
@@ -56,8 +71,11 @@ export function shipOrder(ctx: Ctx, sellerId: string, orderId: string, input: Sh
   return withOrder(ctx, sellerId, orderId, async (o) => {
     const existing = o.shipments.find((s) => s.trackingNumber === input.trackingNumber);
     if (existing) return { order: o, shipment: existing, created: false };
-    if (o.hubStatus !== 'allocated') {
-      throw new AppError('ORDER_NOT_SHIPPABLE', `order ${o._id} is ${o.hubStatus}: only allocated orders can ship`, { status: o.hubStatus });
+    if (o.intercepted) {
+      throw new AppError('ORDER_INTERCEPTED', `order ${o._id} was refunded or cancelled on the platform after picking started: stop the parcel`, { reason: o.intercepted.reason });
+    }
+    if (o.hubStatus !== 'allocated' && o.hubStatus !== 'picking') {
+      throw new AppError('ORDER_NOT_SHIPPABLE', `order ${o._id} is ${o.hubStatus}: only allocated or picking orders can ship`, { status: o.hubStatus });
     }
     const courier = await ctx.models.Courier.findOne({ sellerId, code: input.courierCode }).lean();
     if (!courier) throw new AppError('UNKNOWN_COURIER', `courier ${input.courierCode} is not configured`);

@@ -71,11 +71,17 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
 
   const need = skuQuantities(lines);
   const matrix = await availability(ctx, batch.sellerId, [...need.keys()]);
-  const { candidates, trace: wTrace } = matchWarehouses(batch, order, need, matrix);
-  trace.push(...wTrace);
+  const matched = matchWarehouses(batch, order, need, matrix);
+  trace.push(...matched.trace);
+  // CS may have pinned the warehouse: only it is tried.
+  const candidates = order.assignedWarehouseId ? matched.candidates.filter((c) => c.warehouse.id === order.assignedWarehouseId) : matched.candidates;
+  if (order.assignedWarehouseId) trace.push({ step: 'warehouse', ruleId: 'cs:assigned', outcome: candidates.length > 0 ? 'chosen' : 'rejected', detail: order.assignedWarehouseId });
   let noCourier = false;
   for (const { warehouse, why } of candidates) {
-    const c = matchCourier(batch, order, warehouse);
+    const pinned = order.assignedCourierCode ? batch.couriers.find((x) => x.code === order.assignedCourierCode) : undefined;
+    const c = pinned
+      ? { courier: pinned, why: 'assigned by customer service', trace: [{ step: 'courier' as const, ruleId: 'cs:assigned', outcome: 'chosen' as const, detail: pinned.code }] }
+      : matchCourier(batch, order, warehouse);
     trace.push(...c.trace);
     if (!c.courier) {
       noCourier = true;
@@ -99,6 +105,7 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
     });
     for (const sku of need.keys()) touched.add(sku);
     result.allocated.push(order._id);
+    ctx.log.info({ orderId: order._id, platformOrderId: order.platformOrderId, warehouse: warehouse.code, courier: c.courier.code }, 'order allocated');
     return;
   }
   if (noCourier) return finish([{ code: 'NO_COURIER', message: holdReasons.NO_COURIER }]);
@@ -132,4 +139,5 @@ async function hold(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, seq: number
     entry: { type: 'held', by, data: { reasons: holds.map((h) => h.code) } },
   });
   result.held.push(order._id);
+  ctx.log.info({ orderId: order._id, platformOrderId: order.platformOrderId, reasons: holds.map((h) => h.code) }, 'order held');
 }

@@ -6,6 +6,7 @@ import { hubStatuses } from '../../domain/order.js';
 import { notFound } from '../../errors.js';
 import { cancelOrder, releaseOrder, shipOrder } from '../../services/order-actions.service.js';
 import { sellerOf } from '../auth.js';
+import { actor } from './order-cs.routes.js';
 import { afterCursor, encodeCursor } from '../pagination.js';
 
 const idParams = z.object({ id: z.string().min(1) });
@@ -21,7 +22,7 @@ export function orderView(o: OrderDoc, withTimeline = false) {
 }
 
 export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
-  const list = (onlyHeld: boolean) => async (req: { query: { status?: string; shopId?: string; updatedSince?: Date; reason?: string; cursor?: string; limit: number }; seller: unknown }) => {
+  const list = (onlyHeld: boolean) => async (req: { query: { status?: string; shopId?: string; updatedSince?: Date; minAgeMinutes?: number; reason?: string; cursor?: string; limit: number }; seller: unknown }) => {
     const seller = sellerOf(req as never);
     const filter: Record<string, unknown> = { sellerId: seller._id, ...afterCursor(req.query.cursor) };
     if (onlyHeld) filter.hubStatus = 'on_hold';
@@ -29,6 +30,8 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     if (req.query.shopId) filter.shopId = req.query.shopId;
     if (req.query.reason) filter['holds.code'] = req.query.reason;
     if (req.query.updatedSince) filter.updatedAt = { $gte: req.query.updatedSince };
+    // Age in the exception queue: held for at least this many minutes.
+    if (req.query.minAgeMinutes) filter.updatedAt = { ...(filter.updatedAt as object), $lte: new Date(ctx.now().getTime() - req.query.minAgeMinutes * 60_000) };
     const items = await ctx.models.Order.find(filter, { timeline: 0 }).sort({ updatedAt: 1, _id: 1 }).limit(req.query.limit).lean<OrderDoc[]>();
     const last = items.at(-1);
     return { items: items.map((o) => orderView(o)), nextCursor: last && items.length === req.query.limit ? encodeCursor(last.updatedAt, last._id) : null };
@@ -38,6 +41,7 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     shopId: z.string().optional(),
     reason: z.string().optional(),
     updatedSince: z.coerce.date().optional(),
+    minAgeMinutes: z.coerce.number().int().min(1).max(525_600).optional(),
     cursor: z.string().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   });
@@ -60,19 +64,19 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     },
   }, async (req, reply) => {
     const seller = sellerOf(req);
-    const res = await shipOrder(ctx, seller._id, req.params.id, req.body, `api:${seller._id}`);
+    const res = await shipOrder(ctx, seller._id, req.params.id, req.body, actor(req, seller._id));
     return reply.status(res.created ? 201 : 200).send({ order: orderView(res.order), shipment: res.shipment });
   });
 
   app.post('/v1/orders/:id/release', { schema: { tags: ['orders'], summary: 'Release a held order back into the pipeline', params: idParams } }, async (req) => {
     const seller = sellerOf(req);
-    return orderView(await releaseOrder(ctx, seller._id, req.params.id, `api:${seller._id}`));
+    return orderView(await releaseOrder(ctx, seller._id, req.params.id, actor(req, seller._id)));
   });
 
   app.post('/v1/orders/:id/cancel', {
     schema: { tags: ['orders'], params: idParams, body: z.object({ reason: z.string().trim().min(1).max(500) }).strict().nullish() },
   }, async (req) => {
     const seller = sellerOf(req);
-    return orderView(await cancelOrder(ctx, seller._id, req.params.id, `api:${seller._id}`, req.body?.reason ?? 'cancelled by seller'));
+    return orderView(await cancelOrder(ctx, seller._id, req.params.id, actor(req, seller._id), req.body?.reason ?? 'cancelled by seller'));
   });
 };

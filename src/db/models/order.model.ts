@@ -55,6 +55,8 @@ export interface OrderDoc {
   lines: OrderLine[];
   amounts: { subtotal: string; shipping: string; tax: string; discount: string; total: string };
   remarks?: { buyer?: string; seller?: string };
+  /** Platform flags from the connector: cash on delivery, presale, risk markers. */
+  flags?: { cod?: boolean; presale?: boolean; risk?: string[] };
   hubStatus: HubStatus;
   holds: Hold[];
   warehouseId?: string;
@@ -69,6 +71,24 @@ export interface OrderDoc {
   /** A shipment being applied (stock deduction in progress); cleared once the order is shipped. */
   pendingShipment?: ShipmentRecord | null;
   refundIds: string[];
+  /** 合单: the master order this one was absorbed into. */
+  mergedInto?: string | null;
+  /** 拆单: the child orders this one was split into. */
+  children?: string[];
+  doNotMerge?: boolean;
+  /** 合单: on a master, the originals whose lines it carries. */
+  mergeSources?: string[];
+  /** 拆单: on a child, its parent. */
+  splitFrom?: string | null;
+  /** 拆单: the parcels decided for this order, journaled before the children are written (a retry reuses them). */
+  splitPlan?: { parcels: { warehouseId?: string; presale: boolean; lines: { lineId: string; quantity: number }[]; why: string }[] } | null;
+  /** CS pinned the warehouse / courier the next pipeline run must use. */
+  assignedWarehouseId?: string | null;
+  assignedCourierCode?: string | null;
+  /** Set when a refund or cancellation arrived after picking started (退款拦截): the parcel must be stopped. */
+  intercepted?: { at: Date; reason: string; full: boolean; platformRefundId?: string } | null;
+  /** The waybill printed when picking started. */
+  waybillNumber?: string;
   /** The last pipeline run: every rule evaluated, with its id, version and outcome. */
   lastRun?: PipelineTrace | null;
   timeline: TimelineEntry[];
@@ -93,6 +113,7 @@ const schema = new Schema<OrderDoc>(
     lines: { type: [Schema.Types.Mixed] as never, default: [] },
     amounts: { type: Schema.Types.Mixed, required: true },
     remarks: Schema.Types.Mixed,
+    flags: Schema.Types.Mixed,
     hubStatus: { type: String, enum: hubStatuses, required: true },
     holds: { type: [Schema.Types.Mixed] as never, default: [] },
     warehouseId: String,
@@ -105,6 +126,16 @@ const schema = new Schema<OrderDoc>(
     pendingShipment: Schema.Types.Mixed,
     refundIds: { type: [String], default: [] },
     lastRun: Schema.Types.Mixed,
+    intercepted: Schema.Types.Mixed,
+    mergedInto: String,
+    children: { type: [String], default: undefined },
+    doNotMerge: Boolean,
+    mergeSources: { type: [String], default: undefined },
+    splitFrom: String,
+    splitPlan: Schema.Types.Mixed,
+    assignedWarehouseId: String,
+    assignedCourierCode: String,
+    waybillNumber: String,
     timeline: { type: [Schema.Types.Mixed] as never, default: [] },
   },
   { timestamps: true, versionKey: false, minimize: false },

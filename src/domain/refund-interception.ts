@@ -1,0 +1,34 @@
+import type { HubStatus } from './order.js';
+
+/**
+ * 退款拦截: what a refund or cancellation arriving from the platform does to an order, by where the order
+ * stands. Pure; the service applies it.
+ *  - not yet allocated → cancel (whole) or keep going with fewer lines (part);
+ *  - allocated → release the reservation and cancel (whole) or re-allocate what is left (part);
+ *  - picking (waybill printed) → intercept: hold for CS, who stop the parcel and confirm it is back on the shelf;
+ *  - shipped → open an after-sales return expectation;
+ *  - merged into another order → un-merge; split into children → apply to the children.
+ */
+export type RefundAction = 'cancel' | 'update_lines' | 'reallocate' | 'intercept' | 'after_sales' | 'unmerge' | 'to_children' | 'none';
+
+export function refundActionFor(status: HubStatus, full: boolean): RefundAction {
+  switch (status) {
+    case 'pending':
+    case 'on_hold':
+      return full ? 'cancel' : 'update_lines';
+    case 'audited':
+    case 'allocated':
+      return full ? 'cancel' : 'reallocate';
+    case 'picking':
+      return 'intercept';
+    case 'shipped':
+    case 'completed':
+      return 'after_sales';
+    case 'merged':
+      return 'unmerge';
+    case 'split':
+      return 'to_children';
+    case 'cancelled':
+      return 'none';
+  }
+}
