@@ -1,5 +1,8 @@
 import type { Connection } from 'mongoose';
 import { courierModel } from './models/courier.model.js';
+import { ruleFingerprintModel } from './models/rule-fingerprint.model.js';
+import { ruleVersionModel } from './models/rule-version.model.js';
+import { ruleModel } from './models/rule.model.js';
 import { eventModel } from './models/event.model.js';
 import { listingModel } from './models/listing.model.js';
 import { orderModel } from './models/order.model.js';
@@ -32,6 +35,9 @@ export function createModels(conn: Connection) {
     Warehouse: warehouseModel(conn),
     Sku: skuModel(conn),
     Courier: courierModel(conn),
+    Rule: ruleModel(conn),
+    RuleVersion: ruleVersionModel(conn),
+    RuleFingerprint: ruleFingerprintModel(conn),
     StockLevel: stockLevelModel(conn),
     StockMovement: stockMovementModel(conn),
     StockKey: stockKeyModel(conn),

@@ -38,5 +38,6 @@ export function platformFields(o: NormalizedOrder, resolve: SkuResolver, previou
     lines,
     amounts: o.amounts,
     remarks: o.remarks,
+    flags: o.flags,
   };
 }

@@ -7,6 +7,8 @@ export interface SkuDoc {
   name: string;
   /** grams */
   weight?: number;
+  /** A combo/bundle SKU ships as these components (quantities per one combo). */
+  components?: { skuCode: string; quantity: number }[];
   createdAt: Date;
 }
 
@@ -17,6 +19,7 @@ const schema = new Schema<SkuDoc>(
     code: { type: String, required: true },
     name: { type: String, required: true },
     weight: Number,
+    components: { type: [{ _id: false, skuCode: String, quantity: Number }], default: undefined },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
