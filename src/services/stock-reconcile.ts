@@ -1,4 +1,6 @@
+import type { Ctx } from '../context.js';
 import type { Models } from '../db/models.js';
+import { appendEvents } from './events.js';
 
 export interface Drift {
   levelId: string;
@@ -46,4 +48,27 @@ export async function reconcileStock(models: Models, sellerId: string): Promise<
     }
   }
   return drifts;
+}
+
+/**
+ * The scheduled reconciliation: every seller's levels against their ledger. Drift is reported (error log and a
+ * `stock.drift` event per level and hour), never silently repaired; a stale cache behind its ledger is the one
+ * thing refreshed, since the ledger is the truth and the cache only mirrors it.
+ */
+export async function reconcileAllStock(ctx: Ctx): Promise<{ sellers: number; drifts: number }> {
+  const sellers = await ctx.models.Seller.find({}, { _id: 1 }).lean();
+  let drifts = 0;
+  const hour = Math.floor(ctx.now().getTime() / 3_600_000);
+  for (const s of sellers) {
+    const found = await reconcileStock(ctx.models, s._id);
+    const stale = found.filter((d) => d.problem === 'cached level differs from ledger' && d.level && d.level.seq < d.ledger.seq);
+    if (stale.length > 0) await ctx.ledger.refreshCaches(s._id);
+    const real = found.filter((d) => !stale.includes(d));
+    drifts += real.length;
+    for (const d of real) ctx.log.error({ sellerId: s._id, levelId: d.levelId, problem: d.problem, level: d.level, ledger: d.ledger }, 'stock drift');
+    if (real.length > 0) {
+      await appendEvents(ctx.models, real.map((d) => ({ _id: `stock.drift:${d.levelId}:${hour}`, sellerId: s._id, type: 'stock.drift', subject: { kind: 'stock-level', id: d.levelId }, data: { problem: d.problem, level: d.level ?? null, ledger: d.ledger } })), ctx.now());
+    }
+  }
+  return { sellers: sellers.length, drifts };
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { reconcileStock } from '../../services/stock-reconcile.js';
 import { adjustStock } from '../../services/stock.service.js';
 import { sellerOf } from '../auth.js';
 
@@ -21,6 +22,13 @@ export const stockRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   }, async (req, reply) => {
     const res = await adjustStock(ctx, sellerOf(req)._id, req.body);
     return reply.status(res.replayed ? 200 : 201).send(res);
+  });
+
+  app.get('/v1/stock/reconciliation', {
+    schema: { tags: ['stock'], summary: 'Recompute every level from the ledger and report drift (reads only)' },
+  }, async (req) => {
+    const drifts = await reconcileStock(ctx.models, sellerOf(req)._id);
+    return { ok: drifts.length === 0, drifts };
   });
 
   app.get('/v1/stock', {
