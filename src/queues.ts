@@ -29,7 +29,7 @@ export const outboundJob = z.discriminatedUnion('kind', [
 ]);
 export type OutboundJob = z.infer<typeof outboundJob>;
 
-export const maintenanceJob = z.object({ kind: z.enum(['sweep', 'schedule-syncs']) });
+export const maintenanceJob = z.object({ kind: z.enum(['sweep', 'schedule-syncs', 'reconcile-counts']) });
 export type MaintenanceJob = z.infer<typeof maintenanceJob>;
 
 export interface JobPayloads {

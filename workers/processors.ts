@@ -3,6 +3,7 @@ import { ConnectorError } from '../connectors/errors.js';
 import type { Ctx } from '../src/context.js';
 import { AppError } from '../src/errors.js';
 import { importJob, maintenanceJob, outboundJob, pipelineJob, type QueueName } from '../src/queues.js';
+import { reconcileCounts } from '../src/services/count-reconcile.service.js';
 import { runImport } from '../src/services/import.service.js';
 import { scheduleSyncs, sweep } from '../src/services/maintenance.service.js';
 import { pushShipment, pushStock } from '../src/services/outbound.service.js';
@@ -27,6 +28,7 @@ export function processorFor(ctx: Ctx, queue: QueueName, opts: { syncIntervalSec
     maintenance: (job) => {
       const data = maintenanceJob.parse(job.data);
       const c = withJobLog(ctx, job);
+      if (data.kind === 'reconcile-counts') return reconcileCounts(c);
       return data.kind === 'sweep' ? sweep(c) : scheduleSyncs(c, opts.syncIntervalSeconds);
     },
   };

@@ -37,12 +37,14 @@ export function startWorkers(
   });
   const tasks: { stop(): void | Promise<void> }[] = [];
   if (opts.cron !== false) {
-    const tick = (kind: 'sweep' | 'schedule-syncs', everySeconds: number) => async () => {
+    const tick = (kind: 'sweep' | 'schedule-syncs' | 'reconcile-counts', everySeconds: number) => async () => {
       const slot = Math.floor(Date.now() / (everySeconds * 1000));
       await sink.add('maintenance', { kind }, { jobId: `${kind}:${slot}` }).catch((err: unknown) => ctx.log.error({ err }, 'could not enqueue maintenance'));
     };
     tasks.push(cron.schedule('*/5 * * * * *', tick('schedule-syncs', 5)));
     tasks.push(cron.schedule(`*/${Math.min(59, opts.sweepIntervalSeconds)} * * * * *`, tick('sweep', opts.sweepIntervalSeconds)));
+    // Count reconciliation of the last settled hour, at 7 minutes past each quarter hour.
+    tasks.push(cron.schedule('0 7,22,37,52 * * * *', tick('reconcile-counts', 900)));
   }
   return {
     workers,

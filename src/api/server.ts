@@ -9,6 +9,7 @@ import { installErrorHandler } from './error-handler.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
+import { listingRoutes } from './routes/listings.routes.js';
 import { orderCsRoutes } from './routes/order-cs.routes.js';
 import { orderRoutes } from './routes/orders.routes.js';
 import { sellerRoutes } from './routes/sellers.routes.js';
@@ -52,6 +53,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (scoped) => {
     scoped.addHook('preHandler', requireSeller(deps.ctx));
     await scoped.register(shopRoutes(deps.ctx));
+    await scoped.register(listingRoutes(deps.ctx));
     await scoped.register(catalogRoutes(deps.ctx));
     await scoped.register(stockRoutes(deps.ctx));
     await scoped.register(orderRoutes(deps.ctx));

@@ -2,10 +2,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { platforms } from '../../../connectors/types.js';
 import type { Ctx } from '../../context.js';
+import { checkReplayWindow, queueReplay } from '../../services/count-reconcile.service.js';
 import { createShop, getShop, shopView } from '../../services/shops.service.js';
+import { setStockPolicy, stockPolicyView } from '../../services/stock-policy.service.js';
 import { sellerOf } from '../auth.js';
 
 const idParams = z.object({ id: z.string().min(1) });
+const qty = z.number().int().min(0).max(1_000_000);
+const stockPolicyBody = z.object({
+  warehouseCodes: z.array(z.string().min(1).max(64)).max(100).optional(),
+  percent: z.number().min(0).max(100).optional(),
+  buffer: qty.optional(),
+  min: qty.nullable().optional(),
+  max: qty.nullable().optional(),
+  delistAtZero: z.boolean().optional(),
+}).strict();
 
 export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   app.post('/v1/shops', {
@@ -38,5 +49,25 @@ export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     const slot = String(Math.floor(ctx.now().getTime() / 1000));
     await ctx.jobs.add('import', { shopId: shop._id, reason: 'manual' }, { jobId: `import:${shop._id}:manual-${slot}` });
     return reply.status(202).send({ queued: true, shopId: shop._id });
+  });
+
+  app.get('/v1/shops/:id/stock-policy', { schema: { tags: ['shops'], params: idParams } }, async (req) => stockPolicyView(ctx, await getShop(ctx, sellerOf(req)._id, req.params.id)));
+
+  app.put('/v1/shops/:id/stock-policy', {
+    schema: { tags: ['shops'], summary: 'How the shop\'s listings are fed: warehouses, percentage, buffer, min/max, delist at zero', params: idParams, body: stockPolicyBody },
+  }, async (req) => stockPolicyView(ctx, await setStockPolicy(ctx, sellerOf(req)._id, req.params.id, req.body)));
+
+  app.post('/v1/shops/:id/replay', {
+    schema: {
+      tags: ['shops'], summary: 'Re-pull the orders and refunds changed in a past period (at most 31 days)', params: idParams,
+      body: z.object({ since: z.iso.datetime({ offset: true }), until: z.iso.datetime({ offset: true }) }).strict(),
+    },
+  }, async (req, reply) => {
+    const shop = await getShop(ctx, sellerOf(req)._id, req.params.id);
+    const since = new Date(req.body.since);
+    const until = new Date(req.body.until);
+    checkReplayWindow(ctx.now(), since, until);
+    const jobId = await queueReplay(ctx, shop._id, since, until, `api-${ctx.now().getTime()}`);
+    return reply.status(202).send({ queued: true, shopId: shop._id, since, until, jobId });
   });
 };
