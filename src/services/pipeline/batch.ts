@@ -1,6 +1,10 @@
 import type { Ctx } from '../../context.js';
-import type { SkuResolver } from '../../domain/order-mapping.js';
-import { loadSkuResolver } from '../sku-resolver.js';
+import type { OrderDoc } from '../../db/models/order.model.js';
+import { makeSkuResolver, type SkuResolver } from '../../domain/order-mapping.js';
+import type { SkuCatalog } from '../../domain/rules/combo.js';
+import type { RuleSet } from '../../domain/rules/types.js';
+import { loadTwins, type Twin } from '../rules/fingerprints.js';
+import { duplicateWindowMs, loadRuleSet } from '../rules/rule-set.js';
 
 export interface BatchWarehouse {
   id: string;
@@ -23,19 +27,52 @@ export interface PipelineBatch {
   warehouses: BatchWarehouse[];
   couriers: BatchCourier[];
   resolve: SkuResolver;
+  /** The seller's enabled rules (audit, warehouse, courier), in evaluation order. */
+  rules?: RuleSet;
+  /** SKU weights and combo components by code. */
+  catalog?: SkuCatalog;
+  /** Duplicate detection: per order of the batch, the first order with the same buyer and lines (absent: not loaded). */
+  twins?: ReadonlyMap<string, Twin>;
 }
 
-export async function loadBatch(ctx: Ctx, sellerId: string): Promise<PipelineBatch> {
-  const [warehouses, couriers, resolve] = await Promise.all([
+/**
+ * Loads what every order of a batch shares. Pass the batch's `orderIds` so that duplicate detection can
+ * look up (and claim) their fingerprints; without them a duplicate rule reports "skip".
+ */
+export async function loadBatch(ctx: Ctx, sellerId: string, orderIds?: readonly string[]): Promise<PipelineBatch> {
+  const [warehouses, couriers, skus, listings, rules] = await Promise.all([
     ctx.models.Warehouse.find({ sellerId }).lean(),
     ctx.models.Courier.find({ sellerId }).lean(),
-    loadSkuResolver(ctx, sellerId),
+    ctx.models.Sku.find({ sellerId }, { code: 1, weight: 1, components: 1 }).lean(),
+    ctx.models.Listing.find({ sellerId }, { skuCode: 1, platformSku: 1, platformVariantId: 1 }).lean(),
+    loadRuleSet(ctx, sellerId),
   ]);
+  const map = new Map<string, string>();
+  for (const l of listings) {
+    if (l.platformVariantId) map.set(`v:${l.platformVariantId}`, l.skuCode);
+    if (l.platformSku) map.set(`s:${l.platformSku}`, l.skuCode);
+  }
+  const resolve = makeSkuResolver(new Set(skus.map((s) => s.code)), map);
+  const catalog: SkuCatalog = new Map(skus.map((s) => [s.code, { weight: s.weight ?? undefined, components: s.components?.length ? s.components : undefined }]));
+  const windowMs = duplicateWindowMs(rules);
+  const twins = windowMs !== undefined && orderIds?.length ? await batchTwins(ctx, sellerId, orderIds, resolve, windowMs) : undefined;
   return {
     sellerId,
     now: ctx.now(),
     warehouses: warehouses.map((w) => ({ id: w._id, code: w.code, priority: w.priority, region: w.region })),
     couriers: couriers.map((c) => ({ id: c._id, code: c.code, name: c.name, isDefault: Boolean(c.isDefault) })),
     resolve,
+    rules,
+    catalog,
+    ...(twins ? { twins } : {}),
   };
+}
+
+async function batchTwins(ctx: Ctx, sellerId: string, orderIds: readonly string[], resolve: SkuResolver, windowMs: number) {
+  const fields = { sellerId: 1, hubStatus: 1, buyer: 1, address: 1, lines: 1, platformCreatedAt: 1 };
+  const docs = await Promise.all(orderIds.map((id) => ctx.models.Order.findById(id, fields).lean<OrderDoc>()));
+  const orders = docs
+    .filter((d): d is OrderDoc => d !== null && d.sellerId === sellerId && (d.hubStatus === 'pending' || d.hubStatus === 'on_hold'))
+    .map((d) => ({ ...d, lines: d.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? resolve(l) })) }));
+  return loadTwins(ctx, sellerId, orders, { record: true, windowMs });
 }

@@ -1,5 +1,8 @@
 import type { OrderDoc } from '../../db/models/order.model.js';
-import { rankWarehouses, type AvailabilityMatrix } from '../../domain/allocation.js';
+import type { AvailabilityMatrix } from '../../domain/allocation.js';
+import { expandCombos, parcelWeight } from '../../domain/rules/combo.js';
+import { chooseCourier } from '../../domain/rules/courier-rules.js';
+import { matchWarehouseRules } from '../../domain/rules/warehouse-rules.js';
 import type { TraceEntry } from '../../domain/trace.js';
 import type { BatchCourier, BatchWarehouse, PipelineBatch } from './batch.js';
 
@@ -8,24 +11,21 @@ export interface WarehouseCandidate {
   why: string;
 }
 
-/** Warehouses that can fill the whole order, best first, with why. */
-export function matchWarehouses(batch: PipelineBatch, _order: OrderDoc, need: ReadonlyMap<string, number>, matrix: AvailabilityMatrix): { candidates: WarehouseCandidate[]; trace: TraceEntry[] } {
-  const ranked = rankWarehouses(need, batch.warehouses.map((w) => ({ id: w.id, code: w.code, priority: w.priority })), matrix);
-  const byId = new Map(batch.warehouses.map((w) => [w.id, w]));
-  const candidates = ranked.map((r) => ({ warehouse: byId.get(r.id)!, why: 'highest-priority warehouse that fills the whole order' }));
-  const trace: TraceEntry[] = batch.warehouses.map((w) => ({
-    step: 'warehouse', ruleId: 'builtin:priority-full-fill', version: 1,
-    outcome: candidates.some((c) => c.warehouse.id === w.id) ? 'pass' : 'rejected', detail: w.code,
-  }));
-  return { candidates, trace };
+/** Warehouses that can ship the whole order (shop set, region coverage, stock), best first, with why. */
+export function matchWarehouses(batch: PipelineBatch, order: OrderDoc, need: ReadonlyMap<string, number>, matrix: AvailabilityMatrix): { candidates: WarehouseCandidate[]; trace: TraceEntry[] } {
+  return matchWarehouseRules({ warehouses: batch.warehouses, rules: batch.rules ?? { rules: [] }, shopId: order.shopId, address: order.address, need, matrix });
 }
 
-/** The courier for a parcel from `warehouse`: the seller's default. */
-export function matchCourier(batch: PipelineBatch, _order: OrderDoc, _warehouse: BatchWarehouse): { courier?: BatchCourier; why: string; trace: TraceEntry[] } {
-  const courier = batch.couriers.find((c) => c.isDefault);
-  return {
-    courier,
-    why: courier ? 'default courier' : 'no default courier',
-    trace: [{ step: 'courier', ruleId: 'builtin:default-courier', version: 1, outcome: courier ? 'chosen' : 'rejected', detail: courier?.code }],
-  };
+/** The courier for the order's parcel from `warehouse`: courier rules (region, weight, amount, COD, cost), then the fallback. */
+export function matchCourier(batch: PipelineBatch, order: OrderDoc, warehouse: BatchWarehouse): { courier?: BatchCourier; why: string; trace: TraceEntry[] } {
+  const catalog = batch.catalog ?? new Map();
+  const lines = order.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? batch.resolve(l) }));
+  const hasParents = lines.some((l) => l.parentLineId);
+  const { grams, unweighed } = parcelWeight(hasParents ? lines : expandCombos(lines, catalog).lines, catalog);
+  const r = chooseCourier({
+    couriers: batch.couriers, rules: batch.rules ?? { rules: [] }, shopId: order.shopId, address: order.address, warehouseCode: warehouse.code,
+    weightGrams: grams, total: order.amounts.total, cod: Boolean(order.flags?.cod),
+  });
+  if (unweighed.length) r.trace.unshift({ step: 'courier', outcome: 'info', detail: `no weight for ${unweighed.join(', ')}: counted as 0 g` });
+  return r;
 }
