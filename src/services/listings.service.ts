@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
-import { listingId, type ListingDoc } from '../db/models/listing.model.js';
+import type { ListingDoc } from '../db/models/listing.model.js';
 import { AppError, isDuplicateKeyError, notFound } from '../errors.js';
+import { newId } from '../ids.js';
 import { markStockDirty } from './stock-push-trigger.js';
 
 export function listingView(l: ListingDoc) {
@@ -61,7 +62,8 @@ export async function createListing(ctx: Ctx, sellerId: string, input: NewListin
   if (!(await ctx.models.Shop.exists({ _id: input.shopId, sellerId }))) throw notFound('shop', input.shopId);
   await requireSku(ctx, sellerId, input.skuCode);
   await refuseTaken(ctx, input.shopId, input.skuCode);
-  const doc = { _id: listingId(input.shopId, input.skuCode), sellerId, ...input, mappedBy: 'manual' as const };
+  // Not keyed by SKU code like imported listings (`shop:sku`): that id may belong to a listing remapped since.
+  const doc = { _id: `${input.shopId}:${newId('lst', ctx.now())}`, sellerId, ...input, mappedBy: 'manual' as const };
   try {
     await ctx.models.Listing.create(doc);
   } catch (err) {
