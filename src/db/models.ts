@@ -5,6 +5,8 @@ import { ruleVersionModel } from './models/rule-version.model.js';
 import { ruleModel } from './models/rule.model.js';
 import { eventModel } from './models/event.model.js';
 import { listingModel } from './models/listing.model.js';
+import { mergeBucketModel } from './models/merge-bucket.model.js';
+import { mergeSettingsModel } from './models/merge-settings.model.js';
 import { orderModel } from './models/order.model.js';
 import { sellerModel } from './models/seller.model.js';
 import { shopModel } from './models/shop.model.js';
@@ -43,6 +45,8 @@ export function createModels(conn: Connection) {
     StockKey: stockKeyModel(conn),
     Order: orderModel(conn),
     Listing: listingModel(conn),
+    MergeSettings: mergeSettingsModel(conn),
+    MergeBucket: mergeBucketModel(conn),
     Event: eventModel(conn),
     WebhookReceipt: webhookReceiptModel(conn),
     InventoryStocktake: stocktakeModel(conn),

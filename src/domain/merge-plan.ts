@@ -17,6 +17,9 @@ export interface MergeSettings {
 /** Statuses an order may merge from: not yet released to the warehouse. */
 export const mergeableStatuses: readonly HubStatus[] = ['pending', 'audited', 'allocated'];
 
+/** Customer service may also merge held orders by hand. */
+export const manualMergeableStatuses: readonly HubStatus[] = [...mergeableStatuses, 'on_hold'];
+
 export interface MergeCandidate {
   id: string;
   shopId: string;
@@ -31,6 +34,8 @@ export interface MergeCandidate {
   isMaster: boolean;
   /** Child of a split: never merges back. */
   splitFrom?: string;
+  /** Cash on delivery: the courier collects per order, so it never merges. */
+  cod?: boolean;
 }
 
 export type MergePlan =
@@ -60,16 +65,27 @@ export function mergeFingerprint(o: { buyer: Parameters<typeof buyerKey>[0]; add
 
 /** Why `other` may not merge with `current`, or null when it may. */
 export function mergeBlocker(current: MergeCandidate, other: MergeCandidate, s: MergeSettings, manual = false): string | null {
-  if (!mergeableStatuses.includes(other.hubStatus)) return `${other.hubStatus}: already released or closed`;
+  if (!(manual ? manualMergeableStatuses : mergeableStatuses).includes(other.hubStatus)) return `${other.hubStatus}: already released or closed`;
   if (!other.fingerprint || other.fingerprint !== current.fingerprint) return 'different buyer or address';
   if (other.currency !== current.currency) return 'different currency';
   if (other.splitFrom) return 'child of a split';
+  if (other.cod) return 'cash on delivery';
   if (manual) return null;
   if (other.doNotMerge) return 'do-not-merge flag';
   if (s.scope === 'shop' && other.shopId !== current.shopId) return 'different shop';
   if (other.platform !== current.platform) return 'different platform';
   const gapMin = Math.abs(other.placedAt.getTime() - current.placedAt.getTime()) / 60_000;
   if (gapMin > s.windowMinutes) return `placed ${Math.round(gapMin)} min apart (window ${s.windowMinutes} min)`;
+  return null;
+}
+
+/** Why the order itself may not merge at all, or null. */
+export function selfBlocker(current: MergeCandidate, s: MergeSettings, manual = false): string | null {
+  if (!s.enabled && !manual) return 'merging is disabled for this seller';
+  if (current.doNotMerge && !manual) return 'do-not-merge flag';
+  if (current.splitFrom) return 'child of a split';
+  if (current.cod) return 'cash on delivery';
+  if (!current.fingerprint) return 'no buyer identity or address';
   return null;
 }
 
@@ -81,10 +97,8 @@ const byId = (a: MergeCandidate, b: MergeCandidate) => a.id.localeCompare(b.id);
  * absorb other masters.
  */
 export function planMerge(current: MergeCandidate, others: readonly MergeCandidate[], s: MergeSettings, manual = false): MergePlan {
-  if (!s.enabled && !manual) return { kind: 'none', reason: 'merging is disabled for this seller' };
-  if (current.doNotMerge && !manual) return { kind: 'none', reason: 'do-not-merge flag' };
-  if (current.splitFrom) return { kind: 'none', reason: 'child of a split' };
-  if (!current.fingerprint) return { kind: 'none', reason: 'no buyer identity or address' };
+  const blocked = selfBlocker(current, s, manual);
+  if (blocked) return { kind: 'none', reason: blocked };
   const ok = others.filter((o) => o.id !== current.id && mergeBlocker(current, o, s, manual) === null).sort(byId);
   const masters = ok.filter((o) => o.isMaster);
   const plain = ok.filter((o) => !o.isMaster).map((o) => o.id);

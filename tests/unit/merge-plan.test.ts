@@ -46,6 +46,7 @@ describe('planMerge', () => {
     ['other address', cand('b'), [cand('a', { fingerprint: 'other' })], settings, { kind: 'none', reason: 'no other open order of this buyer and address' }],
     ['other currency', cand('b'), [cand('a', { currency: 'EUR' })], settings, { kind: 'none', reason: 'no other open order of this buyer and address' }],
     ['split children never merge back', cand('p-1', { splitFrom: 'p' }), [cand('p-2', { splitFrom: 'p' })], settings, { kind: 'none', reason: 'child of a split' }],
+    ['cash on delivery never merges', cand('b'), [cand('a', { cod: true })], settings, { kind: 'none', reason: 'no other open order of this buyer and address' }],
     ['no fingerprint', cand('b', { fingerprint: null }), [cand('a')], settings, { kind: 'none', reason: 'no buyer identity or address' }],
   ];
   it.each(cases)('%s', (_name, current, others, s, expected) => {
@@ -53,7 +54,7 @@ describe('planMerge', () => {
   });
 
   it('a manual merge ignores the window, the scope and the flag but not the address or the status', () => {
-    const others = [cand('a', { placedAt: at(600), shopId: 's2', doNotMerge: true }), cand('z', { fingerprint: 'other' }), cand('y', { hubStatus: 'shipped' })];
-    expect(planMerge(cand('b', { doNotMerge: true }), others, { ...settings, enabled: false }, true)).toEqual({ kind: 'merge', masterId: null, absorb: ['b', 'a'] });
+    const others = [cand('a', { placedAt: at(600), shopId: 's2', doNotMerge: true }), cand('z', { fingerprint: 'other' }), cand('y', { hubStatus: 'shipped' }), cand('h', { hubStatus: 'on_hold' })];
+    expect(planMerge(cand('b', { doNotMerge: true }), others, { ...settings, enabled: false }, true)).toEqual({ kind: 'merge', masterId: null, absorb: ['b', 'a', 'h'] });
   });
 });

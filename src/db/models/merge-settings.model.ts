@@ -17,6 +17,8 @@ export interface MergeSettingsDoc {
     maxParcelWeight?: number | null;
     /** Split by warehouse availability when no single warehouse fills the order. */
     byWarehouse: boolean;
+    /** Ship what is in stock now and keep the rest as a backorder child (partial shipment). */
+    allowPartial: boolean;
   };
   updatedAt: Date;
 }
