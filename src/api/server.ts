@@ -15,6 +15,7 @@ import { orderRoutes } from './routes/orders.routes.js';
 import { sellerRoutes } from './routes/sellers.routes.js';
 import { shopRoutes } from './routes/shops.routes.js';
 import { purchasingRoutes } from './routes/purchasing.routes.js';
+import { ruleRoutes } from './routes/rules.routes.js';
 import { stockRoutes } from './routes/stock.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 
@@ -60,6 +61,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await scoped.register(orderCsRoutes(deps.ctx));
     await scoped.register(inventoryRoutes(deps.ctx));
     await scoped.register(purchasingRoutes(deps.ctx));
+    await scoped.register(ruleRoutes(deps.ctx));
   });
   return app;
 }
