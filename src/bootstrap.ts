@@ -47,7 +47,7 @@ export async function bootstrap(
     limiter,
     log,
     now,
-    connectorFor: connectorFactory({ config, limiter, log, now }),
+    connectorFor: connectorFactory({ config, limiter, log, now, models, locks }),
   };
   log.info({ store: redactUri(config.MONGODB_URI), queuePrefix: config.QUEUE_PREFIX }, 'connected to store and redis');
   return {

@@ -18,12 +18,16 @@ export interface TokenSource {
  */
 export class TokenKeeper {
   private readonly origin: string;
+  /** The pair this keeper refreshed to, should the process store not keep it. */
+  private fresh?: ShopeeTokens;
 
   constructor(
     private readonly key: string,
     private readonly creds: TokenSource,
     private readonly now: () => Date,
     private readonly exchange: (refreshToken: string) => Promise<ShopeeTokens>,
+    /** Persists a refreshed pair with the shop's credentials (the hub's ConnectorDeps.saveCredentials), when given. */
+    private readonly persist?: (fresh: ShopeeTokens) => Promise<void>,
   ) {
     this.origin = fingerprint(creds.refreshToken);
   }
@@ -39,10 +43,13 @@ export class TokenKeeper {
     const latest = await this.latest();
     if (latest.accessToken !== stale.accessToken) return latest;
     const running = inflight.get(this.key);
-    if (running) return running;
+    if (running) return running.then((t) => (this.fresh = t));
     const p = this.exchange(latest.refreshToken)
       .then(async (fresh) => {
+        // Kept in the process store too: the old pair is already burnt, so a failed save must not lose the new one here.
+        this.fresh = fresh;
         await tokenStore().set(this.key, { ...fresh, origin: this.origin });
+        if (this.persist) await this.persist(fresh);
         return fresh;
       })
       .catch((err: unknown) => {
@@ -59,6 +66,7 @@ export class TokenKeeper {
   private async latest(): Promise<ShopeeTokens> {
     const stored = await tokenStore().get(this.key);
     if (stored && stored.origin === this.origin) return stored;
+    if (this.fresh) return this.fresh;
     const exp = this.creds.accessTokenExpiresAt ? Date.parse(this.creds.accessTokenExpiresAt) : 0;
     return { accessToken: this.creds.accessToken, refreshToken: this.creds.refreshToken, expiresAt: Number.isNaN(exp) ? 0 : exp };
   }

@@ -21,6 +21,8 @@ export interface ShopeeClientConfig {
   partnerKey: string;
   shopeeShopId: number;
   tokens: { accessToken: string; refreshToken: string; accessTokenExpiresAt?: string };
+  /** Where a refreshed token pair is persisted (with the rest of the shop's credentials). */
+  persistTokens?: (fresh: ShopeeTokens) => Promise<void>;
 }
 
 type Params = Record<string, string | number | boolean | undefined>;
@@ -39,7 +41,7 @@ export class ShopeeClient {
 
   constructor(private readonly cfg: ShopeeClientConfig, private readonly deps: ConnectorDeps) {
     this.http = createHttpClient({ baseURL: cfg.baseUrl.replace(/\/$/, ''), headers: { 'content-type': 'application/json' } });
-    this.keeper = new TokenKeeper(`${cfg.partnerId}:${cfg.shopeeShopId}`, cfg.tokens, deps.now, (rt) => this.refreshTokens(rt));
+    this.keeper = new TokenKeeper(`${cfg.partnerId}:${cfg.shopeeShopId}`, cfg.tokens, deps.now, (rt) => this.refreshTokens(rt), cfg.persistTokens);
   }
 
   get<T>(path: string, params: Params, schema: z.ZodType<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { SHOPEE_LIVE_URL, ShopeeClient } from './client.js';
 import { countOrdersIn, pullOrderPage, pullReturnPage } from './pull.js';
 import { pushShopeeShipment } from './ship.js';
 import { pushShopeeStock, STOCK_MODELS_PER_CALL } from './stock.js';
+import type { ShopeeTokens } from './tokens.js';
 import { parseShopeePush } from './webhook.js';
 import { MAX_SPAN_SECONDS } from './window.js';
 
@@ -20,6 +21,14 @@ export interface ShopeeCredentials {
   accessTokenExpiresAt?: string;
   /** The push callback URL exactly as configured on Shopee (it is part of the signed message). */
   pushCallbackUrl?: string;
+}
+
+/** Shopee rotates the refresh token on every refresh: the new pair replaces the old one in the shop's credentials. */
+function persistInto(c: ShopeeCredentials, save: NonNullable<ConnectorDeps['saveCredentials']>) {
+  return (t: ShopeeTokens): Promise<void> => save({
+    ...c, accessToken: t.accessToken, refreshToken: t.refreshToken,
+    ...(t.expiresAt > 0 ? { accessTokenExpiresAt: new Date(t.expiresAt).toISOString() } : {}),
+  });
 }
 
 export class ShopeeConnector implements Connector {
@@ -41,6 +50,7 @@ export class ShopeeConnector implements Connector {
     this.client = new ShopeeClient({
       hubShopId: access.shopId, baseUrl: access.apiBaseUrl ?? SHOPEE_LIVE_URL, partnerId: c.partnerId, partnerKey: c.partnerKey, shopeeShopId: c.shopeeShopId,
       tokens: { accessToken: c.accessToken, refreshToken: c.refreshToken, accessTokenExpiresAt: c.accessTokenExpiresAt },
+      persistTokens: deps.saveCredentials ? persistInto(c, deps.saveCredentials) : undefined,
     }, deps);
   }
 

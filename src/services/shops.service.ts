@@ -63,18 +63,47 @@ export async function getShop(ctx: Ctx, sellerId: string, shopId: string): Promi
   return shop;
 }
 
+type FactoryDeps = Pick<Ctx, 'config' | 'limiter' | 'log' | 'now'> & Partial<Pick<Ctx, 'models' | 'locks'>>;
+
 /**
  * The default connector factory: the shop's credentials are decrypted for this use only: they live in
- * the connector instance of one job, never in job data or logs.
+ * the connector instance of one job, never in job data or logs. With the store and locks at hand, a
+ * connector can persist credentials it refreshed (saveCredentials).
  */
-export function connectorFactory(deps: Pick<Ctx, 'config' | 'limiter' | 'log' | 'now'>): (shop: ShopDoc) => Connector {
+export function connectorFactory(deps: FactoryDeps): (shop: ShopDoc) => Connector {
   return (shop) => {
     const def = getDefinition(shop.platform);
     if (!def) throw new AppError('UNSUPPORTED_PLATFORM', `platform ${shop.platform} has no connector`);
     const credentials = decryptJson<never>(deps.config.credentialsKey, shop.credentialsEnc);
+    const log = deps.log.child({ shopId: shop._id, platform: shop.platform });
     return def.create(
       { shopId: shop._id, platform: shop.platform, credentials, apiBaseUrl: shop.apiBaseUrl },
-      { now: deps.now, limiter: deps.limiter, log: deps.log.child({ shopId: shop._id, platform: shop.platform }) },
+      { now: deps.now, limiter: deps.limiter, log, saveCredentials: credentialSaver(deps, shop, def.credentialsSchema, log) },
     );
+  };
+}
+
+/**
+ * Encrypts and stores credentials a connector refreshed, under the shop's lock. It writes only over the
+ * credentials this connector was built from (or last wrote itself): a re-authorisation made meanwhile wins.
+ */
+export function credentialSaver(deps: FactoryDeps, shop: ShopDoc, schema: { safeParse(v: unknown): { success: boolean; data?: unknown } }, log: FactoryDeps['log']) {
+  const { models, locks } = deps;
+  if (!models || !locks) return undefined;
+  let basis = shop.credentialsEnc;
+  return async (next: Record<string, unknown>): Promise<void> => {
+    const parsed = schema.safeParse(next);
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', `refreshed ${shop.platform} credentials do not fit the platform's schema`);
+    await locks.withLock(`shop-credentials:${shop._id}`, async () => {
+      const current = await models.Shop.findById(shop._id, { credentialsEnc: 1 }).lean();
+      if (current?.credentialsEnc !== basis) {
+        log.warn({ shopId: shop._id }, 'shop credentials changed meanwhile; refreshed credentials not saved');
+        return;
+      }
+      const enc = encryptJson(deps.config.credentialsKey, parsed.data);
+      await models.Shop.updateOne({ _id: shop._id }, { $set: { credentialsEnc: enc, updatedAt: deps.now() } });
+      basis = enc;
+      log.info({ shopId: shop._id }, 'refreshed shop credentials saved');
+    }, { ttlMs: 15_000, waitMs: 10_000 });
   };
 }
