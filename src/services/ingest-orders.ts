@@ -7,7 +7,6 @@ import type { ShopDoc } from '../db/models/shop.model.js';
 import { platformFields, type SkuResolver } from '../domain/order-mapping.js';
 import type { HubStatus } from '../domain/order.js';
 import { isOnlyDuplicateKeyErrors } from '../errors.js';
-import { newId } from '../ids.js';
 import { jobIds } from '../queues.js';
 import { appendEvents } from './events.js';
 import { note, withOrder } from './order-writes.js';
@@ -41,22 +40,25 @@ function newestById(orders: readonly NormalizedOrder[]): NormalizedOrder[] {
  * racing duplicate a no-op), newer versions of known orders applied under their lock, stale versions ignored.
  * New pending orders go to the pipeline as one batch job.
  */
+/** A platform order's hub id: the same (shop, platform order id) always gives the same id, so a duplicate insert fails. */
+export function orderIdFor(shopId: string, platformOrderId: string): string {
+  return `ord_${createHash('sha256').update(`${shopId}\u0000${platformOrderId}`).digest('base64url').slice(0, 22)}`;
+}
+
 export async function ingestOrders(ctx: Ctx, shop: ShopDoc, page: readonly NormalizedOrder[], resolve: SkuResolver): Promise<IngestStats> {
   const orders = newestById(page);
   const stats: IngestStats = { created: 0, updated: 0, unchanged: 0 };
   if (orders.length === 0) return stats;
-  const existing = await ctx.models.Order.find(
-    { shopId: shop._id, platformOrderId: { $in: orders.map((o) => o.platformOrderId) } },
-    { platformOrderId: 1, platformUpdatedAt: 1 },
-  ).lean();
-  const known = new Map(existing.map((e) => [e.platformOrderId, e]));
+  // Looked up by `_id` (derived from shop and platform order id): FerretDB 1.x would scan for any other filter.
+  const existing = await Promise.all(orders.map((o) => ctx.models.Order.findById(orderIdFor(shop._id, o.platformOrderId), { platformOrderId: 1, platformUpdatedAt: 1 }).lean()));
+  const known = new Map(existing.filter((e) => e !== null).map((e) => [e.platformOrderId, e]));
   const now = ctx.now();
 
   const fresh = orders.filter((o) => !known.has(o.platformOrderId));
   const docs = fresh.map((o) => {
     const hubStatus = initialStatus(o);
     return {
-      _id: newId('ord', now),
+      _id: orderIdFor(shop._id, o.platformOrderId),
       sellerId: shop.sellerId,
       shopId: shop._id,
       platform: shop.platform,
@@ -81,6 +83,11 @@ export async function ingestOrders(ctx: Ctx, shop: ShopDoc, page: readonly Norma
       if (!isOnlyDuplicateKeyErrors(err)) throw err;
       // A concurrent import inserted some of these first: keep only the documents that are ours.
       const ours = new Set((await ctx.models.Order.find({ _id: { $in: docs.map((d) => d._id) } }, { _id: 1 }).lean()).map((d) => d._id));
+      // The others exist already (a racing import, or a document from before ids were derived): update those instead.
+      for (const d of docs.filter((x) => !ours.has(x._id))) {
+        const prev = await ctx.models.Order.findOne({ shopId: shop._id, platformOrderId: d.platformOrderId }, { platformOrderId: 1, platformUpdatedAt: 1 }).lean();
+        if (prev) known.set(prev.platformOrderId, prev);
+      }
       docs.splice(0, docs.length, ...docs.filter((d) => ours.has(d._id)));
     }
     stats.created = docs.length;

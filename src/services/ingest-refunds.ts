@@ -4,6 +4,7 @@ import type { OrderDoc } from '../db/models/order.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 import type { OrderLine } from '../domain/order.js';
 import { appendEvents } from './events.js';
+import { orderIdFor } from './ingest-orders.js';
 import { note, withOrder } from './order-writes.js';
 import { interceptLocked } from './refund-interception.service.js';
 
@@ -26,11 +27,9 @@ export function applyRefundLines(lines: readonly OrderLine[], r: NormalizedRefun
  */
 export async function ingestRefunds(ctx: Ctx, shop: ShopDoc, refunds: readonly NormalizedRefund[]): Promise<number> {
   if (refunds.length === 0) return 0;
-  const orders = await ctx.models.Order.find(
-    { shopId: shop._id, platformOrderId: { $in: [...new Set(refunds.map((r) => r.platformOrderId))] } },
-    { platformOrderId: 1 },
-  ).lean();
-  const idOf = new Map(orders.map((o) => [o.platformOrderId, o._id]));
+  const pids = [...new Set(refunds.map((r) => r.platformOrderId))];
+  const orders = await Promise.all(pids.map((pid) => ctx.models.Order.findById(orderIdFor(shop._id, pid), { platformOrderId: 1 }).lean()));
+  const idOf = new Map(orders.filter((o) => o !== null).map((o) => [o.platformOrderId, o._id]));
   let applied = 0;
   for (const r of refunds) {
     const orderId = idOf.get(r.platformOrderId);
