@@ -9,6 +9,7 @@ import { installErrorHandler } from './error-handler.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
+import { mergeSplitRoutes } from './routes/merge-split.routes.js';
 import { listingRoutes } from './routes/listings.routes.js';
 import { orderCsRoutes } from './routes/order-cs.routes.js';
 import { orderRoutes } from './routes/orders.routes.js';
@@ -58,6 +59,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await scoped.register(catalogRoutes(deps.ctx));
     await scoped.register(stockRoutes(deps.ctx));
     await scoped.register(orderRoutes(deps.ctx));
+    await scoped.register(mergeSplitRoutes(deps.ctx));
     await scoped.register(orderCsRoutes(deps.ctx));
     await scoped.register(inventoryRoutes(deps.ctx));
     await scoped.register(purchasingRoutes(deps.ctx));

@@ -66,3 +66,12 @@ export function newMasterDoc(masterId: string, first: OrderDoc, sources: readonl
     updatedAt: now,
   };
 }
+
+/** unitPrice × quantity, exactly. */
+export function lineAmount(unitPrice: string, quantity: number): string {
+  const [i = '0', f = ''] = unitPrice.trim().replace(/^[-+]/, '').split('.');
+  const scale = Math.max(2, f.length);
+  const units = (BigInt(i || '0') * 10n ** BigInt(scale) + BigInt((f + '0'.repeat(scale)).slice(0, scale) || '0')) * BigInt(quantity);
+  const s = units.toString().padStart(scale + 1, '0');
+  return `${unitPrice.trim().startsWith('-') && units !== 0n ? '-' : ''}${s.slice(0, -scale)}.${s.slice(-scale)}`;
+}

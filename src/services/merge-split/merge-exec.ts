@@ -12,7 +12,7 @@ import { releaseForRework } from './release-stock.js';
 
 export interface MergeExecInput {
   sellerId: string;
-  /** The existing master (locked, fresh), or null: a new master `${absorb[0]}-m` is made. */
+  /** The existing master (locked, fresh), or null: a new master (newMasterId of absorb[0]) is made. */
   master: OrderDoc | null;
   /** The originals to absorb (each locked by someone in this call chain, fresh). */
   absorb: OrderDoc[];
@@ -21,7 +21,8 @@ export interface MergeExecInput {
   by: string;
 }
 
-export const newMasterId = (firstOrderId: string) => `${firstOrderId}-m`;
+/** A new master's id: from the first original and its history, so a retry finds it and a later merge never reuses it. */
+export const newMasterId = (first: Pick<OrderDoc, '_id' | 'timeline'>) => `${first._id}-m${first.timeline.length}`;
 
 /**
  * Applies a merge. Order of writes (each step safe to repeat after a crash): stock of the absorbed orders
@@ -31,7 +32,7 @@ export const newMasterId = (firstOrderId: string) => `${firstOrderId}-m`;
 export async function executeMerge(ctx: Ctx, input: MergeExecInput): Promise<{ masterId: string; lines: OrderLine[] }> {
   const { absorb, by } = input;
   const absorbIds = new Set(absorb.map((o) => o._id));
-  const masterId = input.master?._id ?? newMasterId(absorb[0]!._id);
+  const masterId = input.master?._id ?? newMasterId(absorb[0]!);
   const released = new Map<string, Partial<OrderDoc>>();
   const dirty: string[] = [];
   for (const o of absorb) {

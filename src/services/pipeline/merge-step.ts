@@ -7,7 +7,7 @@ import { LockTimeoutError } from '../../locks.js';
 import { note } from '../order-writes.js';
 import { loadOrders, mergeLockKey, readBucket, writeBucket } from '../merge-split/bucket.js';
 import { candidateOf, staysInBucket } from '../merge-split/candidates.js';
-import { executeMerge } from '../merge-split/merge-exec.js';
+import { executeMerge, newMasterId } from '../merge-split/merge-exec.js';
 import { withOrders } from '../merge-split/lock-orders.js';
 import { settingsFor } from '../merge-split/settings.js';
 import type { PipelineBatch } from './batch.js';
@@ -60,6 +60,9 @@ async function mergeInBucket(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, li
     const partners = plan.absorb.filter((id) => id !== order._id).map(ok).filter((o): o is OrderDoc => o !== undefined);
     const absorb = masterIsCurrent ? partners : [{ ...order, lines }, ...partners];
     if (absorb.length === 0 || (!master && absorb.length < 2)) return null;
+    // The master is listed before it is written: a retry after a crash finds and joins it.
+    const masterId = master?._id ?? newMasterId(absorb[0]!);
+    await writeBucket(ctx, batch.sellerId, fp, [], [...new Set([...others.map((o) => o._id), order._id, masterId])].sort());
     const done = await executeMerge(ctx, { sellerId: batch.sellerId, master, absorb, masterIsCurrent, by: 'pipeline' });
     const gone = new Set(absorb.map((o) => o._id));
     await writeBucket(ctx, batch.sellerId, fp, [], [...new Set([...others.map((o) => o._id), order._id, done.masterId])].filter((id) => !gone.has(id)).sort());
