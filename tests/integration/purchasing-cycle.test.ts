@@ -50,6 +50,9 @@ describe('full cycle: PO → partial receipt with a QC rejection → purchase re
     expect(entry).toMatchObject({ type: 'purchase_receipt', onHandDelta: 52, reference: { kind: 'purchase_receipt', id: receiptId, lot: 'LOT-2401', expiresAt: '2027-06-30' } });
     const events = await w.hub.rt.ctx.models.Event.find({ sellerId: w.seller.id, type: 'purchase.received' }).lean();
     expect(events).toHaveLength(1);
+    // The received lot is in the lot sub-ledger, so FEFO picking sees it.
+    const fefo = (await w.call('GET', '/v1/inventory/lots/fefo?warehouseCode=MAIN&skuCode=SKU-A&quantity=10')).json();
+    expect(JSON.stringify(fefo)).toContain('LOT-2401');
   });
 
   it('a retried receipt applies nothing twice', async () => {

@@ -1,3 +1,4 @@
+import { recordLotEntry } from '../inventory/lots.js';
 import type { Ctx } from '../../context.js';
 import type { PurchaseOrderDoc } from '../../db/models/purchasing-order.model.js';
 import type { PurchaseReceiptDoc, ReceiptLine } from '../../db/models/purchasing-receipt.model.js';
@@ -100,6 +101,13 @@ async function postReceipt(ctx: Ctx, r: PurchaseReceiptDoc): Promise<PurchaseRec
       key: `prc:${r._id}:${i}`, delta: movementDeltas.adjust(l.acceptedQty), reference, reason: `PO ${r.poId} line ${l.lineId}`,
     });
     if (outcome.status === 'refused') throw new Error(`ledger refused an increase for receipt ${r._id}`);
+    if (l.lot) {
+      // The lot's own balance (FEFO picking reads these); idempotent on the ledger key.
+      await recordLotEntry(ctx, {
+        sellerId: r.sellerId, warehouseId: l.warehouseId, skuCode: l.skuCode, lotNumber: l.lot, expiresAt: l.expiresAt ? new Date(`${l.expiresAt}T00:00:00Z`) : null,
+        delta: l.acceptedQty, key: `prc:${r._id}:${i}`, reference: { kind: 'purchase_receipt', id: r._id }, by: 'purchasing',
+      });
+    }
     lines.push({ ...l, movementId: outcome.entry._id });
   }
   const now = ctx.now();
