@@ -20,7 +20,7 @@ export async function createWarehouse(ctx: Ctx, sellerId: string, input: { code:
   return (await ctx.models.Warehouse.findById(doc._id).lean<WarehouseDoc>())!;
 }
 
-export async function createSku(ctx: Ctx, sellerId: string, input: { code: string; name: string; weight?: number }): Promise<SkuDoc> {
+export async function createSku(ctx: Ctx, sellerId: string, input: { code: string; name: string; weight?: number; components?: { skuCode: string; quantity: number }[] }): Promise<SkuDoc> {
   const doc = { _id: newId('sku', ctx.now()), sellerId, ...input };
   await insertUnique(() => ctx.models.Sku.create(doc), 'sku', input.code);
   return (await ctx.models.Sku.findById(doc._id).lean<SkuDoc>())!;

@@ -5,7 +5,7 @@ import { loadBatch } from '../../src/services/pipeline/batch.js';
 import { matchCourier } from '../../src/services/pipeline/match-step.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { importOrders, insertShop, normalizedOrder } from '../helpers/orders.js';
-import { createRule, seedCatalog, type Seller } from './rules-fixtures.js';
+import { caller, createRule, seedCatalog, type Seller } from './rules-fixtures.js';
 
 let hub: TestHub;
 let seller: Seller;
@@ -72,7 +72,11 @@ describe('duplicate detection (fingerprints by _id)', () => {
 
 describe('combo SKUs', () => {
   it('expands a bundle into component lines for stock, and weighs the parcel by its components', async () => {
-    await hub.rt.ctx.models.Sku.create({ _id: `sku_kit_${seller.id}`, sellerId: seller.id, code: 'KIT', name: 'Kit', components: [{ skuCode: 'SKU-A', quantity: 2 }, { skuCode: 'SKU-B', quantity: 1 }] });
+    const call = caller(hub, seller);
+    const bad = await call('POST', '/v1/skus', { code: 'KIT', name: 'Kit', components: [{ skuCode: 'NOPE', quantity: 1 }] });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([422, 'UNKNOWN_SKU']);
+    const kit = await call('POST', '/v1/skus', { code: 'KIT', name: 'Kit', components: [{ skuCode: 'SKU-A', quantity: 2 }, { skuCode: 'SKU-B', quantity: 1 }] });
+    expect(kit.statusCode).toBe(201);
     await createRule(hub, seller, { kind: 'courier', name: 'Heavy by SF', params: { courierCode: 'SF', minWeightGrams: 3000 } });
     const [id] = await importOrders(hub.rt.ctx, shop, [normalizedOrder({ buyer: { platformBuyerId: 'kit' }, skus: [['KIT', 2]] })]);
     const batch = await loadBatch(hub.rt.ctx, seller.id, [id!]);

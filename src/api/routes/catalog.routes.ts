@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { AppError } from '../../errors.js';
 import { createCourier, createSku, createWarehouse } from '../../services/catalog.service.js';
+import { requireSkus } from '../../services/inventory/common.js';
 import { sellerOf } from '../auth.js';
 
 const code = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only');
@@ -20,10 +22,20 @@ export const catalogRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) =>
   });
 
   app.post('/v1/skus', {
-    schema: { tags: ['catalog'], body: z.object({ code, name, weight: z.number().int().min(0).optional() }).strict() },
+    schema: {
+      tags: ['catalog'],
+      body: z.object({
+        code, name, weight: z.number().int().min(0).optional(),
+        /** A combo/bundle SKU: ships as these components (known SKUs), quantities per one combo. */
+        components: z.array(z.object({ skuCode: code, quantity: z.number().int().min(1).max(10_000) }).strict()).min(1).max(50).optional(),
+      }).strict(),
+    },
   }, async (req, reply) => {
+    const parts = req.body.components?.map((c) => c.skuCode) ?? [];
+    if (parts.includes(req.body.code)) throw new AppError('VALIDATION_FAILED', 'a combo SKU cannot contain itself');
+    if (parts.length) await requireSkus(ctx, sellerOf(req)._id, parts);
     const s = await createSku(ctx, sellerOf(req)._id, req.body);
-    return reply.status(201).send({ id: s._id, code: s.code, name: s.name, weight: s.weight ?? null });
+    return reply.status(201).send({ id: s._id, code: s.code, name: s.name, weight: s.weight ?? null, components: s.components ?? null });
   });
   app.get('/v1/skus', { schema: { tags: ['catalog'] } }, async (req) => {
     const items = await ctx.models.Sku.find({ sellerId: sellerOf(req)._id }).sort({ code: 1 }).lean();
