@@ -78,6 +78,17 @@ describe('POST /v1/rules/dry-run', () => {
     expect(body.changed).toEqual([expect.objectContaining({ orderId: ids[1], before: { holds: ['AMOUNT_OVER_THRESHOLD'] }, after: { holds: [], warehouse: 'EAST', courier: 'POST' } })]);
   });
 
+  it('reports courier and warehouse changes of allocated orders', async () => {
+    const res = await call('POST', '/v1/rules/dry-run', {
+      proposed: { rules: [{ kind: 'courier', params: { courierCode: 'YTO', maxWeightGrams: 1000 } }, { kind: 'warehouse_set', params: { warehouseCodes: ['WEST'] } }] },
+      filter: { statuses: ['allocated'] },
+    });
+    const changed = res.json().changed as { orderId: string; after: object }[];
+    expect(changed.map((c) => c.orderId).sort()).toEqual([ids[0], ids[2], ids[3], ids[4]].sort());
+    expect(changed.find((c) => c.orderId === ids[0])!.after).toEqual({ holds: [], warehouse: 'WEST', courier: 'YTO' });
+    expect(changed.find((c) => c.orderId === ids[2])!.after).toEqual({ holds: [], warehouse: 'WEST', courier: 'POST' });
+  });
+
   it('refuses a bad proposal with a stable code', async () => {
     const bad = await call('POST', '/v1/rules/dry-run', { proposed: { rules: [{ kind: 'amount_over', params: { threshold: 'x' } }] } });
     expect([bad.statusCode, bad.json().error.code]).toEqual([422, 'INVALID_RULE']);
