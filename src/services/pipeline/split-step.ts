@@ -59,3 +59,18 @@ export async function splitStep(ctx: Ctx, batch: PipelineBatch, order: OrderDoc,
   }));
   return { kind: 'split', childIds, trace };
 }
+
+/**
+ * Weight limit before matching: an order heavier than the seller's maximum parcel weight is split even when
+ * one warehouse could fill it (the parcels then come from the fewest warehouses, usually one). Meant to be
+ * called by the orchestrator right after the availability matrix is read; `none` when the order fits.
+ */
+export async function weightSplitStep(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, lines: OrderLine[], matrix: AvailabilityMatrix): Promise<SplitOutcome> {
+  const max = (await settingsFor(ctx, batch)).split.maxParcelWeight;
+  if (!max) return { kind: 'none', trace: [] };
+  const weights = await skuWeights(ctx, batch.sellerId, lines);
+  const total = splitLinesOf(order, lines, weights).reduce((sum, l) => sum + l.unitWeight * l.quantity, 0);
+  if (total <= max) return { kind: 'none', trace: [{ step: 'split', outcome: 'pass', detail: `${total} g ≤ ${max} g per parcel` }] };
+  const out = await splitStep(ctx, batch, order, lines, matrix);
+  return { ...out, trace: [{ step: 'split', outcome: 'info', detail: `${total} g > ${max} g per parcel` }, ...out.trace] };
+}
