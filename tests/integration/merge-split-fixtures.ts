@@ -8,7 +8,8 @@ export interface World {
   hub: TestHub;
   seller: { id: string; auth: { authorization: string } };
   shop: ShopDoc;
-  call: (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => ReturnType<TestHub['app']['inject']>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  call: (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => Promise<{ statusCode: number; body: string; json: () => any }>;
   order: (id: string) => Promise<OrderDoc>;
   reservedTotal: () => Promise<number>;
   drift: () => ReturnType<typeof reconcileStock>;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedRefund } from '../../connectors/types.js';
 import { ingestRefunds } from '../../src/services/ingest-refunds.js';
-import { unmergeLocked } from '../../src/services/merge-split/unmerge.js';
+import { unmergeHook } from '../../src/services/merge-split/unmerge.js';
 import { runPipeline } from '../../src/services/pipeline.service.js';
 import { setUnmergeHook } from '../../src/services/refund-interception.service.js';
 import { importOrders, normalizedOrder } from '../helpers/orders.js';
@@ -16,7 +16,7 @@ let nextBuyer = 1;
 
 beforeAll(async () => {
   w = await startWorld({ MAIN: { A: 50, B: 50 } });
-  setUnmergeHook(unmergeLocked);
+  setUnmergeHook(unmergeHook);
   expect((await w.call('PUT', '/v1/settings/merge-split', { merge: { enabled: true, windowMinutes: 120 } })).json().merge).toEqual({ enabled: true, scope: 'shop', windowMinutes: 120 });
 });
 afterAll(async () => w.hub.close());

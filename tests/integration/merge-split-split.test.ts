@@ -35,7 +35,7 @@ describe('split (拆单)', () => {
     ].sort());
     for (const k of kids) {
       expect(k).toMatchObject({ splitFrom: p, doNotMerge: true });
-      expect(k.lines.every((l) => l.source?.orderId === p && l.source.platformOrderId === po.platformOrderId)).toBe(true);
+      expect(k.lines.every((l) => l.source?.orderId === p && l.source?.platformOrderId === po.platformOrderId)).toBe(true);
     }
     expect(await w.reservedTotal()).toBe(3);
     // Partial shipment: one child ships while the other waits.
