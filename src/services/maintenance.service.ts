@@ -3,7 +3,7 @@ import type { OrderDoc } from '../db/models/order.model.js';
 import { jobIds } from '../queues.js';
 import { finishShipment } from './order-actions.service.js';
 import { releaseHeld } from './order-stock.js';
-import { withOrder } from './order-writes.js';
+import { transition, withOrder } from './order-writes.js';
 
 /** Queues an import for every active shop whose last sync is older than the interval (one job per shop and slot). */
 export async function scheduleSyncs(ctx: Ctx, intervalSeconds: number): Promise<number> {
@@ -26,6 +26,7 @@ export interface SweepReport {
   finishedShipments: number;
   finishedReleases: number;
   requeuedPushes: number;
+  autoReleased: number;
 }
 
 /**
@@ -34,12 +35,23 @@ export interface SweepReport {
  */
 export async function sweep(ctx: Ctx, staleSeconds = 60): Promise<SweepReport> {
   const stale = new Date(ctx.now().getTime() - staleSeconds * 1000);
-  const report: SweepReport = { requeuedPipeline: 0, finishedShipments: 0, finishedReleases: 0, requeuedPushes: 0 };
+  const report: SweepReport = { requeuedPipeline: 0, finishedShipments: 0, finishedReleases: 0, requeuedPushes: 0, autoReleased: 0 };
 
   const pending = await ctx.models.Order.find({ hubStatus: 'pending', updatedAt: { $lt: stale } }, { sellerId: 1, timeline: 1 }).limit(500).lean();
   for (const o of pending) {
     await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, `sweep-${o.timeline.length}`) });
     report.requeuedPipeline++;
+  }
+
+  // Holds that clear by themselves (hold-until date passed, presale goods due): back into the pipeline.
+  const due = await ctx.models.Order.find({ hubStatus: 'on_hold', recheckAt: { $lte: ctx.now() } }, { sellerId: 1 }).limit(500).lean();
+  for (const o of due) {
+    await withOrder(ctx, o.sellerId, o._id, async (doc: OrderDoc) => {
+      if (doc.hubStatus !== 'on_hold' || !doc.recheckAt || doc.recheckAt > ctx.now()) return;
+      const next = await transition(ctx, doc, { to: 'pending', set: { holds: [], recheckAt: null }, entry: { type: 'released', by: 'sweeper', data: { holds: doc.holds.map((h) => h.code), reason: 'hold cleared by itself' } } });
+      await ctx.jobs.add('pipeline', { sellerId: doc.sellerId, orderIds: [doc._id] }, { jobId: jobIds.pipeline(doc._id, String(next.timeline.length)) });
+      report.autoReleased++;
+    });
   }
 
   const shipping = await ctx.models.Order.find({ stockState: 'deducting', hubStatus: 'allocated', updatedAt: { $lt: stale } }, { sellerId: 1 }).limit(100).lean();

@@ -30,7 +30,7 @@ const by = 'pipeline';
  */
 export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly string[]): Promise<PipelineResult> {
   const result: PipelineResult = { allocated: [], held: [], skipped: [], merged: [], split: [] };
-  const batch = await loadBatch(ctx, sellerId);
+  const batch = await loadBatch(ctx, sellerId, orderIds);
   const touched = new Set<string>();
   for (const orderId of orderIds) {
     const head = await ctx.models.Order.findById(orderId, { sellerId: 1 }).lean();
@@ -55,11 +55,13 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
   await releaseHeld(ctx, order);
   const seq = order.allocationSeq + 1;
   const trace: TraceEntry[] = [];
-  const finish = (outcome: Hold[]) => hold(ctx, batch, order, seq, lines, outcome, trace, result);
+  const finish = (outcome: Hold[], recheckAt?: Date) => hold(ctx, batch, order, seq, lines, outcome, trace, result, recheckAt);
 
   const audited = auditStep(batch, order, lines);
   trace.push(...audited.trace);
-  if (audited.holds.length > 0) return finish(audited.holds);
+  if (audited.holds.length > 0) return finish(audited.holds, audited.recheckAt);
+  // Combo SKUs expand to their components for stock; the order keeps its platform lines for write-back.
+  const stockLines = audited.lines ?? lines;
   if (batch.warehouses.length === 0) return finish([{ code: 'NO_WAREHOUSE', message: holdReasons.NO_WAREHOUSE }]);
 
   const merge = await mergeStep(ctx, batch, order, lines);
@@ -69,7 +71,7 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
     return;
   }
 
-  const need = skuQuantities(lines);
+  const need = skuQuantities(stockLines);
   const matrix = await availability(ctx, batch.sellerId, [...need.keys()]);
   const matched = matchWarehouses(batch, order, need, matrix);
   trace.push(...matched.trace);
@@ -132,10 +134,11 @@ async function availability(ctx: Ctx, sellerId: string, skuCodes: string[]): Pro
   return matrix;
 }
 
-async function hold(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, seq: number, lines: OrderLine[], holds: Hold[], trace: TraceEntry[], result: PipelineResult): Promise<void> {
+async function hold(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, seq: number, lines: OrderLine[], holds: Hold[], trace: TraceEntry[], result: PipelineResult, recheckAt?: Date): Promise<void> {
   await transition(ctx, order, {
     to: 'on_hold',
-    set: { lines, holds, allocationSeq: seq, lastRun: { runAt: batch.now, seq, entries: trace } },
+    // A hold that clears by itself (hold-until, presale) carries the time the sweeper releases it.
+    set: { lines, holds, allocationSeq: seq, lastRun: { runAt: batch.now, seq, entries: trace }, recheckAt: recheckAt ?? null },
     entry: { type: 'held', by, data: { reasons: holds.map((h) => h.code) } },
   });
   result.held.push(order._id);

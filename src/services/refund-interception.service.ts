@@ -88,7 +88,7 @@ export async function interceptLocked(ctx: Ctx, o: OrderDoc, n: RefundNotice, by
 }
 
 /** Un-merges an absorbed order hit by a refund; set by the merge module (see merge-split). */
-export let unmergeHook: (ctx: Ctx, o: OrderDoc, n: RefundNotice, by: string) => Promise<void> = async () => undefined;
+export let unmergeHook: (ctx: Ctx, o: OrderDoc, n: RefundNotice, by: string) => Promise<unknown> = async () => undefined;
 export function setUnmergeHook(fn: typeof unmergeHook): void {
   unmergeHook = fn;
 }

@@ -84,6 +84,8 @@ export interface OrderDoc {
   splitPlan?: { parcels: { warehouseId?: string; presale: boolean; lines: { lineId: string; quantity: number }[]; why: string }[] } | null;
   /** CS pinned the warehouse / courier the next pipeline run must use. */
   assignedWarehouseId?: string | null;
+  /** When an on-hold order's holds clear by themselves (hold-until, presale): the sweeper releases it then. */
+  recheckAt?: Date | null;
   assignedCourierCode?: string | null;
   /** Set when a refund or cancellation arrived after picking started (退款拦截): the parcel must be stopped. */
   intercepted?: { at: Date; reason: string; full: boolean; platformRefundId?: string } | null;
@@ -134,6 +136,7 @@ const schema = new Schema<OrderDoc>(
     splitFrom: String,
     splitPlan: Schema.Types.Mixed,
     assignedWarehouseId: String,
+    recheckAt: Date,
     assignedCourierCode: String,
     waybillNumber: String,
     timeline: { type: [Schema.Types.Mixed] as never, default: [] },
