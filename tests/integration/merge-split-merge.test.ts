@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedRefund } from '../../connectors/types.js';
+import { mergeBucketId } from '../../src/db/models/merge-bucket.model.js';
+import { mergeFingerprint } from '../../src/domain/merge-plan.js';
 import { ingestRefunds } from '../../src/services/ingest-refunds.js';
+import { newMasterId } from '../../src/services/merge-split/merge-exec.js';
+import { masterLinesOf, newMasterDoc } from '../../src/services/merge-split/master.js';
 import { unmergeHook } from '../../src/services/merge-split/unmerge.js';
 import { runPipeline } from '../../src/services/pipeline.service.js';
 import { setUnmergeHook } from '../../src/services/refund-interception.service.js';
@@ -146,5 +150,56 @@ describe('merge (合单) in the pipeline', () => {
     for (const [i, id] of ids.entries()) expect(carried.get(id!)).toBe(po[i]!.lines[0]!.quantity);
     expect(await w.reservedTotal()).toBe(po.reduce((a, o) => a + o.lines[0]!.quantity, 0));
     for (const o of live) await w.call('POST', `/v1/orders/${o._id}/cancel`, { reason: 'cleanup' });
+  });
+
+  it('a merge that crashed after writing the master converges: the originals join it once, lines never doubled', async () => {
+    const ctx = w.hub.rt.ctx;
+    const who = buyer(nextBuyer++);
+    const [a, b] = await importOrders(ctx, w.shop, [normalizedOrder({ ...who, skus: [['A', 1]] }), normalizedOrder({ ...who, skus: [['B', 2]] })]);
+    const [oa, ob] = [await w.order(a!), await w.order(b!)];
+    // State left by a crash: the bucket lists the master, the master carries both orders' lines, both still pending.
+    const masterId = newMasterId(oa);
+    await ctx.models.Order.collection.insertOne(newMasterDoc(masterId, oa, [oa, ob], [...masterLinesOf(oa), ...masterLinesOf(ob)], new Date(), 'pipeline') as never);
+    await ctx.models.MergeBucket.create({ _id: mergeBucketId(w.seller.id, mergeFingerprint(oa)!), sellerId: w.seller.id, orderIds: [a!, b!, masterId].sort() });
+    expect((await runPipeline(ctx, w.seller.id, [a!, b!])).merged).toEqual([a]);
+    expect((await w.order(b!)).mergedInto).toBe(masterId);
+    expect((await runPipeline(ctx, w.seller.id, [masterId])).allocated).toEqual([masterId]);
+    expect(qty(await w.order(masterId))).toBe(3);
+    expect(await w.reservedTotal()).toBe(3);
+    await w.call('POST', `/v1/orders/${masterId}/cancel`, { reason: 'cleanup' });
+  });
+
+  it('a master carrying lines of an original that never got merged into it drops them before allocation', async () => {
+    const ctx = w.hub.rt.ctx;
+    const who = buyer(nextBuyer++);
+    const [a, b] = await importOrders(ctx, w.shop, [normalizedOrder({ ...who, skus: [['A', 1]] }), normalizedOrder({ ...who, skus: [['B', 2]] })]);
+    const [oa, ob] = [await w.order(a!), await w.order(b!)];
+    const masterId = newMasterId(oa);
+    await ctx.models.Order.collection.insertOne(newMasterDoc(masterId, oa, [oa, ob], [...masterLinesOf(oa), ...masterLinesOf(ob)], new Date(), 'pipeline') as never);
+    await ctx.models.Order.updateOne({ _id: a }, { $set: { hubStatus: 'merged', mergedInto: masterId } });
+    await w.call('POST', `/v1/orders/${b}/cancel`, { reason: 'buyer changed their mind before the merge finished' });
+    expect((await runPipeline(ctx, w.seller.id, [masterId])).allocated).toEqual([masterId]);
+    const m = await w.order(masterId);
+    expect(m.lines.map((l) => l.source?.orderId)).toEqual([a]);
+    expect(m.lastRun?.entries.find((e) => e.step === 'merge')?.detail).toContain(`dropped lines of ${b}`);
+    expect(await w.reservedTotal()).toBe(1);
+    await w.call('POST', `/v1/orders/${masterId}/cancel`, { reason: 'cleanup' });
+  });
+
+  it('too late to un-merge (master picking): the refund intercepts the master instead', async () => {
+    const ctx = w.hub.rt.ctx;
+    const who = buyer(nextBuyer++);
+    const pa = normalizedOrder({ ...who, skus: [['A', 1]] });
+    const [a, b] = await importOrders(ctx, w.shop, [pa, normalizedOrder({ ...who, skus: [['B', 1]] })]);
+    await runPipeline(ctx, w.seller.id, [a!, b!]);
+    const masterId = (await w.order(a!)).mergedInto!;
+    await runPipeline(ctx, w.seller.id, [masterId]);
+    expect((await w.call('POST', `/v1/orders/${masterId}/pick`, { waybillNumber: 'WB-MERGED-1' })).json().hubStatus).toBe('picking');
+    await ingestRefunds(ctx, w.shop, [{ platformRefundId: 'R-late', platformOrderId: pa.platformOrderId, state: 'succeeded', platformUpdatedAt: new Date() }]);
+    expect((await w.order(a!)).hubStatus).toBe('merged');
+    const m = await w.order(masterId);
+    expect(m).toMatchObject({ hubStatus: 'on_hold', holds: [{ code: 'INTERCEPTED' }] });
+    expect(m.lines.find((l) => l.source?.orderId === a)?.refundedQuantity).toBe(1);
+    expect(m.lines.find((l) => l.source?.orderId === b)?.refundedQuantity).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeFingerprint, planMerge, type MergeCandidate, type MergeSettings } from '../../src/domain/merge-plan.js';
+import { addMoney, lineAmount } from '../../src/services/merge-split/master.js';
 
 const settings: MergeSettings = { enabled: true, scope: 'shop', windowMinutes: 60 };
 const t0 = new Date('2026-01-01T10:00:00Z');
@@ -57,4 +58,18 @@ describe('planMerge', () => {
     const others = [cand('a', { placedAt: at(600), shopId: 's2', doNotMerge: true }), cand('z', { fingerprint: 'other' }), cand('y', { hubStatus: 'shipped' }), cand('h', { hubStatus: 'on_hold' })];
     expect(planMerge(cand('b', { doNotMerge: true }), others, { ...settings, enabled: false }, true)).toEqual({ kind: 'merge', masterId: null, absorb: ['b', 'a', 'h'] });
   });
+});
+
+describe('master amounts', () => {
+  it.each([
+    [['10.00', '2.5'], '12.50'],
+    [['0.10', '0.20'], '0.30'],
+    [['1.005', '2'], '3.005'],
+    [['-1.50', '1.00'], '-0.50'],
+  ])('adds %j exactly', (values, sum) => expect(addMoney(values)).toBe(sum));
+  it.each([
+    ['19.99', 3, '59.97'],
+    ['0.1', 7, '0.70'],
+    ['5', 0, '0.00'],
+  ])('multiplies %s × %i exactly', (unit, q, total) => expect(lineAmount(unit, q)).toBe(total));
 });
