@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface Locks {
+  /** True when holders of one key exclude each other (a real lock, not a pass-through). */
+  readonly exclusive?: boolean;
   /** Runs `fn` while holding `key`; waits up to `waitMs` for it. */
   withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
 }
@@ -21,6 +23,7 @@ export class LockTimeoutError extends Error {
  * depend on these locks (see StockLedger), they only keep contenders from retrying in a storm.
  */
 export class RedisLocks implements Locks {
+  readonly exclusive = true;
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,

@@ -29,7 +29,7 @@ export const outboundJob = z.discriminatedUnion('kind', [
 ]);
 export type OutboundJob = z.infer<typeof outboundJob>;
 
-export const maintenanceJob = z.object({ kind: z.enum(['sweep', 'schedule-syncs', 'reconcile-counts']) });
+export const maintenanceJob = z.object({ kind: z.enum(['sweep', 'schedule-syncs', 'reconcile-counts', 'reconcile-stock']) });
 export type MaintenanceJob = z.infer<typeof maintenanceJob>;
 
 export interface JobPayloads {

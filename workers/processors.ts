@@ -8,6 +8,7 @@ import { runImport } from '../src/services/import.service.js';
 import { scheduleSyncs, sweep } from '../src/services/maintenance.service.js';
 import { pushShipment, pushStock } from '../src/services/outbound.service.js';
 import { runPipeline } from '../src/services/pipeline.service.js';
+import { reconcileAllStock } from '../src/services/stock-reconcile.js';
 
 /**
  * Thin processors: parse the job, call a service. Expected outcomes are values; a non-retryable fault
@@ -29,6 +30,7 @@ export function processorFor(ctx: Ctx, queue: QueueName, opts: { syncIntervalSec
       const data = maintenanceJob.parse(job.data);
       const c = withJobLog(ctx, job);
       if (data.kind === 'reconcile-counts') return reconcileCounts(c);
+      if (data.kind === 'reconcile-stock') return reconcileAllStock(c);
       return data.kind === 'sweep' ? sweep(c) : scheduleSyncs(c, opts.syncIntervalSeconds);
     },
   };

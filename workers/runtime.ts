@@ -37,7 +37,7 @@ export function startWorkers(
   });
   const tasks: { stop(): void | Promise<void> }[] = [];
   if (opts.cron !== false) {
-    const tick = (kind: 'sweep' | 'schedule-syncs' | 'reconcile-counts', everySeconds: number) => async () => {
+    const tick = (kind: 'sweep' | 'schedule-syncs' | 'reconcile-counts' | 'reconcile-stock', everySeconds: number) => async () => {
       const slot = Math.floor(Date.now() / (everySeconds * 1000));
       await sink.add('maintenance', { kind }, { jobId: `${kind}:${slot}` }).catch((err: unknown) => ctx.log.error({ err }, 'could not enqueue maintenance'));
     };
@@ -45,6 +45,8 @@ export function startWorkers(
     tasks.push(cron.schedule(`*/${Math.min(59, opts.sweepIntervalSeconds)} * * * * *`, tick('sweep', opts.sweepIntervalSeconds)));
     // Count reconciliation of the last settled hour, at 7 minutes past each quarter hour.
     tasks.push(cron.schedule('0 7,22,37,52 * * * *', tick('reconcile-counts', 900)));
+    // Stock levels recomputed from the ledger, drift reported, at 3 minutes past each hour.
+    tasks.push(cron.schedule('0 3 * * * *', tick('reconcile-stock', 3600)));
   }
   return {
     workers,

@@ -61,12 +61,13 @@ export async function journalReservations(ctx: Ctx, orderId: string, seq: number
  * This returns what a crashed attempt reserved but never recorded on the order. Keys found closed or never
  * applied leave the journal. Every lookup is by key (`_id`), never a scan of the ledger. Caller holds the lock.
  */
-export async function releaseHeld(ctx: Ctx, order: { _id: string; sellerId: string; stockKeys?: string[] }, keep: readonly Reservation[] = []): Promise<{ released: number }> {
+export async function releaseHeld(ctx: Ctx, order: { _id: string; sellerId: string; stockKeys?: string[] }, keep: readonly Reservation[] = [], opts: { fresh?: boolean } = {}): Promise<{ released: number }> {
   const kept = new Set(keep.map((r) => r.key));
   const done: string[] = [];
   const held: Reservation[] = [];
   // Fresh from the store: the caller's copy may predate a journal write made under the same lock.
-  const journal = (await ctx.models.Order.findById(order._id, { stockKeys: 1 }).lean())?.stockKeys ?? order.stockKeys ?? [];
+  // `fresh`: the caller's copy was just loaded under the lock, so its journal is current.
+  const journal = opts.fresh ? (order.stockKeys ?? []) : ((await ctx.models.Order.findById(order._id, { stockKeys: 1 }).lean())?.stockKeys ?? order.stockKeys ?? []);
   for (const key of journal) {
     if (kept.has(key)) continue;
     const reserve = await ctx.ledger.findByKey(key);

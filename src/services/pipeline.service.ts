@@ -3,6 +3,7 @@ import type { OrderDoc } from '../db/models/order.model.js';
 import type { AvailabilityMatrix } from '../domain/allocation.js';
 import { holdReasons, skuQuantities, type Hold, type OrderLine } from '../domain/order.js';
 import type { TraceEntry } from '../domain/trace.js';
+import { AppError } from '../errors.js';
 import { journalReservations, releaseHeld, reservationKeys, reserveAll } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { auditStep } from './pipeline/audit-step.js';
@@ -33,12 +34,13 @@ export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly
   const batch = await loadBatch(ctx, sellerId, orderIds);
   const touched = new Set<string>();
   for (const orderId of orderIds) {
-    const head = await ctx.models.Order.findById(orderId, { sellerId: 1 }).lean();
-    if (head?.sellerId !== sellerId) {
-      result.skipped.push(orderId);
-      continue;
+    try {
+      await withOrder(ctx, sellerId, orderId, (order) => decide(ctx, batch, order, result, touched));
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+      result.skipped.push(orderId); // gone, or not this seller's
+      ctx.log.warn({ orderId, sellerId }, 'pipeline skipped an order it could not load');
     }
-    await withOrder(ctx, sellerId, orderId, (order) => decide(ctx, batch, order, result, touched));
   }
   await markStockDirty(ctx, sellerId, [...touched]);
   return result;
@@ -52,7 +54,7 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
   // Lines imported before their SKU existed are mapped again.
   const lines: OrderLine[] = order.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? batch.resolve(l) }));
   // A crashed earlier attempt may have left reservations behind: give them back first.
-  await releaseHeld(ctx, order);
+  await releaseHeld(ctx, order, [], { fresh: true });
   const seq = order.allocationSeq + 1;
   const trace: TraceEntry[] = [];
   const finish = (outcome: Hold[], recheckAt?: Date) => hold(ctx, batch, order, seq, lines, outcome, trace, result, recheckAt);

@@ -49,7 +49,7 @@ export class StockLedger {
   async apply(m: MovementInput): Promise<MovementOutcome> {
     const levelId = stockLevelId(m.sellerId, m.warehouseId, m.skuCode);
     // The lock only spares contenders a retry storm; correctness rests on the unique inserts below.
-    return this.locks.withLock(`stock:${levelId}`, () => this.applyUnlocked(levelId, m), { ttlMs: 10_000, waitMs: 30_000 });
+    return this.locks.withLock(`stock:${levelId}`, () => this.applyUnlocked(levelId, m, this.locks.exclusive !== true), { ttlMs: 10_000, waitMs: 30_000 });
   }
 
   /** Applies movements of different levels concurrently; outcomes are in input order. */
@@ -57,9 +57,9 @@ export class StockLedger {
     return Promise.all(ms.map((m) => this.apply(m)));
   }
 
-  private async applyUnlocked(levelId: string, m: MovementInput): Promise<MovementOutcome> {
+  private async applyUnlocked(levelId: string, m: MovementInput, verifyCache: boolean): Promise<MovementOutcome> {
     let head = await this.readHead(levelId);
-    let claimed = false;
+    let claimed: string | null = null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const delta = typeof m.delta === 'function' ? m.delta(head) : m.delta;
       const after = applyDelta(head, delta);
@@ -70,7 +70,10 @@ export class StockLedger {
           continue;
         }
         const previous = await this.findByKey(m.key);
-        return previous ? { status: 'already_applied', entry: previous } : { status: 'refused', current: head };
+        if (previous) return { status: 'already_applied', entry: previous };
+        // A claim made on an earlier, contended attempt points at nothing: take it back.
+        if (claimed) await this.models.StockKey.deleteOne({ _id: m.key, entryId: claimed });
+        return { status: 'refused', current: head };
       }
       const entry: StockMovementDoc = {
         _id: `${levelId}:${head.seq + 1}`,
@@ -89,10 +92,12 @@ export class StockLedger {
         at: this.now(),
       };
       if (!claimed) {
-        const prior = await this.claimKey(m.key);
+        const prior = await this.claimKey(m.key, entry._id);
         if (prior) return { status: 'already_applied', entry: prior };
-        claimed = true;
+      } else if (claimed !== entry._id) {
+        await this.models.StockKey.updateOne({ _id: m.key }, { $set: { entryId: entry._id } });
       }
+      claimed = entry._id;
       try {
         await this.models.StockMovement.collection.insertOne(entry as never);
       } catch (err) {
@@ -107,8 +112,7 @@ export class StockLedger {
         head = await this.catchUp(levelId, head);
         continue;
       }
-      await this.models.StockKey.updateOne({ _id: m.key }, { $set: { entryId: entry._id } });
-      await this.writeCache(m, { seq: entry.seq, ...after });
+      await this.writeCache(m, { seq: entry.seq, ...after }, verifyCache);
       return { status: 'applied', entry };
     }
     throw new Error(`stock level ${levelId}: gave up after ${MAX_ATTEMPTS} contended attempts`);
@@ -130,27 +134,35 @@ export class StockLedger {
   }
 
   /**
-   * Claims an idempotency key before its entry is written. Returns the entry when the key was already
-   * applied; null when this caller may go ahead (a claim left by a crashed attempt is taken over: the
-   * entry's unique `key` index still forbids a second application).
+   * Claims an idempotency key before its entry is written, naming the entry it is about to insert. Returns
+   * the entry when the key was already applied; null when this caller may go ahead (a claim left by a crashed
+   * attempt is taken over: the entry's unique `key` index still forbids a second application).
    */
-  private async claimKey(key: string): Promise<StockMovementDoc | null> {
+  private async claimKey(key: string, entryId: string): Promise<StockMovementDoc | null> {
     try {
-      await this.models.StockKey.collection.insertOne({ _id: key, entryId: null } as never);
+      await this.models.StockKey.collection.insertOne({ _id: key, entryId } as never);
       return null;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      return this.findByKey(key);
+      const prior = await this.findByKey(key);
+      if (!prior) await this.models.StockKey.updateOne({ _id: key }, { $set: { entryId } });
+      return prior;
     }
   }
 
-  /** The entry recorded under an idempotency key, if any, found by `_id` (a full scan only after a crash mid-write). */
+  /**
+   * The entry recorded under an idempotency key, if any, found by `_id`: the key's claim names its entry. Only
+   * a claim whose entry is missing (a crash between the two inserts, or a lost race) costs a scan of the ledger.
+   */
   async findByKey(key: string): Promise<StockMovementDoc | null> {
     const k = await this.models.StockKey.findById(key).lean();
     if (!k) return null;
-    if (k.entryId) return this.models.StockMovement.findById(k.entryId).lean<StockMovementDoc>();
+    if (k.entryId) {
+      const entry = await this.models.StockMovement.findById(k.entryId).lean<StockMovementDoc>();
+      if (entry?.key === key) return entry;
+    }
     const entry = await this.models.StockMovement.findOne({ key }).lean<StockMovementDoc>();
-    if (entry) await this.models.StockKey.updateOne({ _id: key }, { $set: { entryId: entry._id } });
+    if (entry && entry._id !== k.entryId) await this.models.StockKey.updateOne({ _id: key }, { $set: { entryId: entry._id } });
     return entry;
   }
 
@@ -164,11 +176,13 @@ export class StockLedger {
    * not atomic, so an older writer may overwrite a newer cache. Every writer checks after its own write and
    * repairs from the newest entry, so the last one to finish leaves the cache equal to the ledger.
    */
-  private async writeCache(m: MovementInput, head: Head): Promise<void> {
+  private async writeCache(m: MovementInput, head: Head, verify = true): Promise<void> {
     const levelId = stockLevelId(m.sellerId, m.warehouseId, m.skuCode);
     let target = head;
     for (let i = 0; i < 20; i++) {
       await this.writeCacheOnce(levelId, m, target);
+      // Under an exclusive lock no other writer of this level can overwrite the cache behind us.
+      if (!verify) return;
       const cached = await this.readHead(levelId);
       const newest = await this.catchUp(levelId, cached);
       if (newest.seq === cached.seq) return;

@@ -3,8 +3,8 @@ import { Schema, type Connection } from 'mongoose';
 /**
  * The idempotency key of a stock movement, looked up by `_id` (a store like FerretDB 1.x only uses an
  * index for `{ _id: value }` filters; any other filter scans the whole ledger). A key document is written
- * before its ledger entry (a claim, `entryId` null) and points to the entry once it exists, so a missing
- * key document proves the movement was never applied. The ledger entry's unique `key` stays the guard.
+ * before its ledger entry and names the entry about to be inserted, so a missing key document proves the
+ * movement was never applied. The ledger entry's unique `key` stays the guard.
  */
 export interface StockKeyDoc {
   _id: string;
