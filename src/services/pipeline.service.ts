@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import type { OrderDoc } from '../db/models/order.model.js';
 import type { AvailabilityMatrix } from '../domain/allocation.js';
 import { holdReasons, skuQuantities, type Hold, type OrderLine } from '../domain/order.js';
-import type { TraceEntry } from '../domain/trace.js';
+import type { PipelineTrace, TraceEntry } from '../domain/trace.js';
 import { AppError } from '../errors.js';
 import { journalReservations, releaseHeld, reservationKeys, reserveAll } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
@@ -10,7 +10,7 @@ import { auditStep } from './pipeline/audit-step.js';
 import { loadBatch, type PipelineBatch } from './pipeline/batch.js';
 import { matchCourier, matchWarehouses } from './pipeline/match-step.js';
 import { mergeStep } from './pipeline/merge-step.js';
-import { splitStep } from './pipeline/split-step.js';
+import { splitStep, weightSplitStep } from './pipeline/split-step.js';
 import { markStockDirty } from './stock-push-trigger.js';
 
 export interface PipelineResult {
@@ -69,12 +69,21 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
   const merge = await mergeStep(ctx, batch, order, lines);
   trace.push(...merge.trace);
   if (merge.kind === 'absorbed') {
+    await saveTrace(ctx, order._id, { runAt: batch.now, seq, entries: trace });
     result.merged.push(order._id);
     return;
   }
 
   const need = skuQuantities(stockLines);
   const matrix = await availability(ctx, batch.sellerId, [...need.keys()]);
+  // Over the seller's parcel weight limit: split into parcels first, whatever the warehouses hold.
+  const byWeight = await weightSplitStep(ctx, batch, order, stockLines, matrix);
+  trace.push(...byWeight.trace);
+  if (byWeight.kind === 'split') {
+    await saveTrace(ctx, order._id, { runAt: batch.now, seq, entries: trace });
+    result.split.push(order._id);
+    return;
+  }
   const matched = matchWarehouses(batch, order, need, matrix);
   trace.push(...matched.trace);
   // CS may have pinned the warehouse: only it is tried.
@@ -117,11 +126,17 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
   const split = await splitStep(ctx, batch, order, lines, matrix);
   trace.push(...split.trace);
   if (split.kind === 'split') {
+    await saveTrace(ctx, order._id, { runAt: batch.now, seq, entries: trace });
     result.split.push(order._id);
     return;
   }
   const short = [...need].map(([sku, qty]) => `${sku}×${qty}`).join(', ');
   return finish([{ code: 'OUT_OF_STOCK', message: `${holdReasons.OUT_OF_STOCK}: ${short}` }]);
+}
+
+/** Keeps the run's trace on an order the merge or split step already moved on (absorbed, or split into children). */
+async function saveTrace(ctx: Ctx, orderId: string, lastRun: PipelineTrace): Promise<void> {
+  await ctx.models.Order.updateOne({ _id: orderId }, { $set: { lastRun } });
 }
 
 /** Available quantity per warehouse and SKU, for the SKUs an order needs. */

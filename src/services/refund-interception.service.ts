@@ -6,6 +6,7 @@ import { refundActionFor } from '../domain/refund-interception.js';
 import { jobIds } from '../queues.js';
 import { appendEvents } from './events.js';
 import { ticketFromPlatformRefund } from './inventory/tickets.js';
+import { unmergeLocked } from './merge-split/unmerge.js';
 import { cancelLocked } from './order-actions.service.js';
 import { releaseHeld } from './order-stock.js';
 import { note, transition, withOrder } from './order-writes.js';
@@ -80,17 +81,11 @@ export async function interceptLocked(ctx: Ctx, o: OrderDoc, n: RefundNotice, by
       return;
     case 'unmerge':
       await note(ctx, o._id, { type: 'refund.on_merged', by, data: { mergedInto: o.mergedInto ?? null, platformRefundId: n.platformRefundId ?? null } });
-      await unmergeHook(ctx, o, n, by);
+      await unmergeLocked(ctx, o, n, by);
       return;
     case 'none':
       return;
   }
-}
-
-/** Un-merges an absorbed order hit by a refund; set by the merge module (see merge-split). */
-export let unmergeHook: (ctx: Ctx, o: OrderDoc, n: RefundNotice, by: string) => Promise<unknown> = async () => undefined;
-export function setUnmergeHook(fn: typeof unmergeHook): void {
-  unmergeHook = fn;
 }
 
 /** CS confirms an intercepted parcel is back on the shelf: release its stock and cancel, or re-allocate what is left. */

@@ -1,4 +1,5 @@
 import type { Connector, StockPushItem } from '../../connectors/types.js';
+import { evaluateAlerts } from './inventory/alerts-evaluate.js';
 import type { Ctx } from '../context.js';
 import type { ListingDoc } from '../db/models/listing.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
@@ -72,6 +73,8 @@ export async function pushStock(ctx: Ctx, sellerId: string): Promise<{ pushed: n
   const dirty = await ctx.redis.spop(key, 10_000);
   if (dirty.length === 0) return { pushed: 0, shops: 0 };
   try {
+    // The same coalesced change set raises (once) or clears low-stock alerts (库存预警).
+    await evaluateAlerts(ctx, sellerId, dirty);
     const combos = await loadCombos(ctx, sellerId);
     const skuCodes = withCombos(dirty, combos);
     const needed = [...new Set([...skuCodes, ...skuCodes.flatMap((c) => (combos.get(c) ?? []).map((p) => p.skuCode))])];

@@ -20,13 +20,28 @@ export function planCapabilities(platform: Platform, caps: ConnectorCapabilities
 }
 
 export function planInputFor(o: OrderDoc, caps: PlanCapabilities): PlanInput {
+  // A merge master or a split child carries its lines' platform origin in `source`: address the platform by it.
+  const origin = new Map(o.lines.map((l) => [l.lineId, l.source ? { lineId: l.source.lineId, platformOrderId: l.source.platformOrderId } : null]));
+  const platformLine = (lineId: string, platformOrderId?: string) => {
+    const src = origin.get(lineId);
+    return src ?? { lineId, platformOrderId: platformOrderId ?? o.platformOrderId };
+  };
   const parcels: PlanParcel[] = o.shipments.map((s) => ({
     parcelId: s.shipmentId,
     trackingNumber: s.trackingNumber,
     courierCode: s.courierCode,
     shippedAt: new Date(s.shippedAt),
-    lines: s.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, platformOrderId: l.platformOrderId ?? o.platformOrderId })),
+    lines: s.lines.map((l) => ({ ...platformLine(l.lineId, l.platformOrderId), quantity: l.quantity })),
   }));
+  if (o.lines.some((l) => l.source)) {
+    const byPid = new Map<string, { lineId: string; quantity: number }[]>();
+    for (const l of o.lines) {
+      const p = platformLine(l.lineId);
+      byPid.set(p.platformOrderId, [...(byPid.get(p.platformOrderId) ?? []), { lineId: p.lineId, quantity: Math.max(0, l.quantity - l.refundedQuantity) }]);
+    }
+    const prior = priorPushes(o);
+    return { capabilities: caps, orders: [...byPid].map(([platformOrderId, lines]) => ({ platformOrderId, lines })), parcels, prior };
+  }
   // A line attributed to another platform order by any parcel belongs to that order (a merged hub order).
   const owner = new Map<string, string>();
   for (const p of parcels) for (const l of p.lines) if (l.platformOrderId !== o.platformOrderId) owner.set(l.lineId, l.platformOrderId);
@@ -37,7 +52,11 @@ export function planInputFor(o: OrderDoc, caps: PlanCapabilities): PlanInput {
       .filter((l) => (owner.get(l.lineId) ?? o.platformOrderId) === pid)
       .map((l) => ({ lineId: l.lineId, quantity: Math.max(0, l.quantity - l.refundedQuantity) })),
   }));
-  const prior: PriorPush[] = o.shipments.flatMap((s) => (s.pushes ?? []).map((r: ShipmentPushRecord) => ({
+  return { capabilities: caps, orders, parcels, prior: priorPushes(o) };
+}
+
+function priorPushes(o: OrderDoc): PriorPush[] {
+  return o.shipments.flatMap((s) => (s.pushes ?? []).map((r: ShipmentPushRecord) => ({
     platformOrderId: r.platformOrderId,
     parcelId: s.shipmentId,
     trackingNumber: r.trackingNumber,
@@ -45,5 +64,4 @@ export function planInputFor(o: OrderDoc, caps: PlanCapabilities): PlanInput {
     fingerprint: r.fingerprint ?? '',
     state: r.state,
   })));
-  return { capabilities: caps, orders, parcels, prior };
 }

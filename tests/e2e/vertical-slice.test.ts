@@ -121,8 +121,13 @@ describe('vertical slice through the sandbox storefront', () => {
     await call('POST', '/v1/warehouses', { code: 'SPARE', name: 'Spare', priority: 20 });
     const shop = (await hub.rt.ctx.models.Shop.findById(shopId).lean())!;
     sandbox.store.subscribe(`${hubUrl}/webhooks/sandbox/${shop.webhookToken}`, []);
+    // Low-stock alert at 8: TEE has 8 available now; the next reservation takes it below.
+    expect((await hub.app.inject({ method: 'PUT', url: '/v1/inventory/alert-rules', headers: auth, payload: { skuCode: 'TEE', threshold: 8 } })).statusCode).toBe(200);
+    expect((await call('GET', '/v1/inventory/alerts?skuCode=TEE')).body.items).toEqual([]);
     const pid = sandbox.store.createOrder({ lines: [{ sku: 'TEE', quantity: 1 }] }).id;
     await eventually(async () => ((await orderByPid(pid))?.hubStatus === 'allocated' ? true : undefined), 'webhook-driven import');
+    const alert = await eventually(async () => (await call('GET', '/v1/inventory/alerts?skuCode=TEE')).body.items[0], 'low-stock alert raised by the reservation');
+    expect(alert).toMatchObject({ skuCode: 'TEE', status: 'open', threshold: 8 });
     await sandbox.webhooksIdle();
     expect(sandbox.webhookDeliveries.find((d) => d.topic === 'orders/created')?.status).toBe(202);
 

@@ -5,9 +5,7 @@ import { mergeFingerprint } from '../../src/domain/merge-plan.js';
 import { ingestRefunds } from '../../src/services/ingest-refunds.js';
 import { newMasterId } from '../../src/services/merge-split/merge-exec.js';
 import { masterLinesOf, newMasterDoc } from '../../src/services/merge-split/master.js';
-import { unmergeHook } from '../../src/services/merge-split/unmerge.js';
 import { runPipeline } from '../../src/services/pipeline.service.js';
-import { setUnmergeHook } from '../../src/services/refund-interception.service.js';
 import { importOrders, normalizedOrder } from '../helpers/orders.js';
 import { qty, startWorld, type World } from './merge-split-fixtures.js';
 
@@ -20,7 +18,6 @@ let nextBuyer = 1;
 
 beforeAll(async () => {
   w = await startWorld({ MAIN: { A: 50, B: 50 } });
-  setUnmergeHook(unmergeHook);
   expect((await w.call('PUT', '/v1/settings/merge-split', { merge: { enabled: true, windowMinutes: 120 } })).json().merge).toEqual({ enabled: true, scope: 'shop', windowMinutes: 120 });
 });
 afterAll(async () => w.hub.close());

@@ -82,7 +82,3 @@ export async function unmergeForRefund(ctx: Ctx, absorbedOrderId: string, by = '
   return withOrder(ctx, head.sellerId, absorbedOrderId, (o) => unmergeLocked(ctx, o, undefined, by));
 }
 
-/** For setUnmergeHook (src/services/refund-interception.service.ts): the refund handler holds the original's lock. */
-export async function unmergeHook(ctx: Ctx, absorbed: OrderDoc, n: RefundNotice, by: string): Promise<void> {
-  await unmergeLocked(ctx, absorbed, n, by);
-}
