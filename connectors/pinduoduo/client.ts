@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { ConnectorError } from '../errors.js';
+import { callWithRetry } from '../retry.js';
 import { classifyResponse, createHttpClient, send } from '../http.js';
 import { parseJsonKeepingBigInts } from '../taobao/json.js';
 import type { ConnectorDeps } from '../types.js';
@@ -32,28 +33,10 @@ export class PddClient {
   }
 
   async call<T>(api: string, responseKey: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
-    const key = `pinduoduo:${this.shopId}:${api}`;
-    for (let attempt = 1; ; attempt++) {
-      await this.deps.limiter.acquire(key, PDD_RATE);
-      let err: ConnectorError;
-      try {
-        return await this.once(api, responseKey, business, schema);
-      } catch (e) {
-        if (!(e instanceof ConnectorError) || !e.retryable) throw e;
-        err = e;
-      }
-      const wait = err.kind === 'rate_limited' ? err.retryAfterMs ?? 1000 : this.backoffMs * 2 ** (attempt - 1);
-      if (err.kind === 'rate_limited') {
-        this.deps.log.info({ shopId: this.shopId, api, retryAfterMs: wait, platformCode: err.opts.platformCode }, 'pinduoduo asked us to back off');
-        await this.deps.limiter.pause(key, wait);
-        if (wait > MAX_INLINE_WAIT_MS) throw err;
-      }
-      if (attempt >= MAX_ATTEMPTS) throw err;
-      if (err.kind !== 'rate_limited') {
-        this.deps.log.warn({ shopId: this.shopId, api, attempt, platformCode: err.opts.platformCode }, 'pinduoduo call failed, retrying');
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+    return callWithRetry(this.deps, {
+      key: `pinduoduo:${this.shopId}:${api}`, rate: PDD_RATE, maxAttempts: MAX_ATTEMPTS, backoffMs: this.backoffMs, maxInlineWaitMs: MAX_INLINE_WAIT_MS,
+      log: { platform: 'pinduoduo', shopId: this.shopId, api },
+    }, () => this.once(api, responseKey, business, schema));
   }
 
   private async once<T>(api: string, responseKey: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {

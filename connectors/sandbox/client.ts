@@ -2,6 +2,7 @@ import type { AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { ConnectorError } from '../errors.js';
 import { classifyResponse, createHttpClient, send } from '../http.js';
+import { callWithRetry } from '../retry.js';
 import type { ConnectorDeps } from '../types.js';
 import { errorBodySchema } from './schemas.js';
 
@@ -29,37 +30,22 @@ export class SandboxClient {
     return this.call('POST', path, undefined, body, schema);
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown> | undefined, body: unknown, schema: z.ZodType<T>): Promise<T> {
-    const key = `sandbox:${this.shopId}`;
-    for (let attempt = 1; ; attempt++) {
-      await this.deps.limiter.acquire(key, SANDBOX_RATE);
-      let err: ConnectorError | null;
-      try {
-        const res = await send(() => this.http.request({ method, url: path, params, data: body }));
-        err = classifyResponse(res, this.deps.now(), (b) => {
-          const e = errorBodySchema.safeParse(b);
-          return e.success ? { code: e.data.error.code, message: e.data.error.message } : {};
-        });
-        if (!err) {
-          const parsed = schema.safeParse(res.data);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            throw new ConnectorError('invalid_payload', `sandbox ${method} ${path}: unexpected response at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-          }
-          return parsed.data;
-        }
-      } catch (e) {
-        if (!(e instanceof ConnectorError) || e.kind !== 'transient') throw e;
-        err = e;
+  private call<T>(method: 'GET' | 'POST', path: string, params: Record<string, unknown> | undefined, body: unknown, schema: z.ZodType<T>): Promise<T> {
+    return callWithRetry(this.deps, {
+      key: `sandbox:${this.shopId}`, rate: SANDBOX_RATE, maxAttempts: MAX_ATTEMPTS, backoffMs: 200, log: { platform: 'sandbox', shopId: this.shopId, path },
+    }, async () => {
+      const res = await send(() => this.http.request({ method, url: path, params, data: body }));
+      const err = classifyResponse(res, this.deps.now(), (b) => {
+        const e = errorBodySchema.safeParse(b);
+        return e.success ? { code: e.data.error.code, message: e.data.error.message } : {};
+      });
+      if (err) throw err;
+      const parsed = schema.safeParse(res.data);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ConnectorError('invalid_payload', `sandbox ${method} ${path}: unexpected response at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
       }
-      if (!err.retryable || attempt >= MAX_ATTEMPTS) throw err;
-      if (err.kind === 'rate_limited') {
-        const ms = err.retryAfterMs ?? 1000;
-        this.deps.log.info({ path, retryAfterMs: ms }, 'sandbox asked us to back off');
-        await this.deps.limiter.pause(key, ms);
-      } else {
-        await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
-      }
-    }
+      return parsed.data;
+    });
   }
 }

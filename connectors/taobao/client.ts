@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { ConnectorError } from '../errors.js';
+import { callWithRetry } from '../retry.js';
 import { classifyResponse, createHttpClient, send } from '../http.js';
 import type { ConnectorDeps } from '../types.js';
 import { classifyTopError } from './errors.js';
@@ -40,28 +41,10 @@ export class TopClient {
   }
 
   async call<T>(api: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
-    const key = `taobao:${this.shopId}:${api}`;
-    for (let attempt = 1; ; attempt++) {
-      await this.deps.limiter.acquire(key, TOP_RATE);
-      let err: ConnectorError;
-      try {
-        return await this.once(api, business, schema);
-      } catch (e) {
-        if (!(e instanceof ConnectorError) || !e.retryable) throw e;
-        err = e;
-      }
-      const wait = err.kind === 'rate_limited' ? err.retryAfterMs ?? 1000 : this.backoffMs * 2 ** (attempt - 1);
-      if (err.kind === 'rate_limited') {
-        this.deps.log.info({ shopId: this.shopId, api, retryAfterMs: wait, platformCode: err.opts.platformCode }, 'taobao asked us to back off');
-        await this.deps.limiter.pause(key, wait);
-        if (wait > MAX_INLINE_WAIT_MS) throw err;
-      }
-      if (attempt >= MAX_ATTEMPTS) throw err;
-      if (err.kind !== 'rate_limited') {
-        this.deps.log.warn({ shopId: this.shopId, api, attempt, platformCode: err.opts.platformCode }, 'taobao call failed, retrying');
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+    return callWithRetry(this.deps, {
+      key: `taobao:${this.shopId}:${api}`, rate: TOP_RATE, maxAttempts: MAX_ATTEMPTS, backoffMs: this.backoffMs, maxInlineWaitMs: MAX_INLINE_WAIT_MS,
+      log: { platform: 'taobao', shopId: this.shopId, api },
+    }, () => this.once(api, business, schema));
   }
 
   private async once<T>(api: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {

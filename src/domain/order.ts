@@ -82,3 +82,11 @@ export function skuQuantities(lines: readonly OrderLine[]): Map<string, number> 
   }
   return out;
 }
+
+/** The hub-side fields every new order document starts with, whatever made it (import, merge, split, after-sales). */
+export function freshOrderState() {
+  return {
+    hubStatus: 'pending' as const, holds: [] as Hold[], allocationSeq: 0, reservations: [] as Reservation[], stockKeys: [] as string[],
+    stockState: 'none' as const, shipments: [] as never[], refundIds: [] as string[],
+  };
+}

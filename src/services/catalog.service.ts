@@ -37,3 +37,12 @@ export async function createCourier(ctx: Ctx, sellerId: string, input: { code: s
   });
   return (await ctx.models.Courier.findById(doc._id).lean<CourierDoc>())!;
 }
+
+/** Refuses the whole request when any SKU code is unknown, naming every unknown one. */
+export async function requireSkus(ctx: Ctx, sellerId: string, codes: readonly string[]): Promise<void> {
+  const unique = [...new Set(codes)];
+  const found = await ctx.models.Sku.find({ sellerId, code: { $in: unique } }, { code: 1 }).lean();
+  const known = new Set(found.map((s) => s.code));
+  const missing = unique.filter((c) => !known.has(c));
+  if (missing.length > 0) throw new AppError('UNKNOWN_SKU', `unknown sku: ${missing.join(', ')}`, { skuCodes: missing });
+}

@@ -66,9 +66,15 @@ async function pushChunks(ctx: Ctx, shop: ShopDoc, connector: Connector, items: 
  * Pushes every SKU marked dirty (and the combos built from them) to every active shop that lists it: the
  * quantity follows the shop's stock policy (feeding warehouses, percentage, buffer, min/max, delist at zero),
  * in the platform's batch size. Listings remember what they last got, so unchanged values are not sent again.
- * On a failure the SKUs are marked dirty again and the error is rethrown for a retry.
+ * On a failure the SKUs are marked dirty again and the error is rethrown for a retry. One push per seller at a
+ * time: two overlapping jobs could otherwise read levels in one order and land their pushes in the other,
+ * leaving the platform with the older quantity.
  */
-export async function pushStock(ctx: Ctx, sellerId: string): Promise<{ pushed: number; shops: number }> {
+export function pushStock(ctx: Ctx, sellerId: string): Promise<{ pushed: number; shops: number }> {
+  return ctx.locks.withLock(`stock-push:${sellerId}`, () => pushStockLocked(ctx, sellerId), { ttlMs: 120_000, waitMs: 60_000 });
+}
+
+async function pushStockLocked(ctx: Ctx, sellerId: string): Promise<{ pushed: number; shops: number }> {
   const key = dirtyKey(ctx.config.QUEUE_PREFIX, sellerId);
   const dirty = await ctx.redis.spop(key, 10_000);
   if (dirty.length === 0) return { pushed: 0, shops: 0 };

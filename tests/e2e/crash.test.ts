@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSandboxServer, type Sandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
 import { reconcileStock } from '../../src/services/stock-reconcile.js';
 import { eventually, startTestHub, type TestHub } from '../helpers/hub.js';
+import { sandboxSeller } from '../helpers/sandbox-shop.js';
 import { spawnWorker, stopWorker } from '../helpers/worker-process.js';
 
 /**
@@ -22,21 +22,8 @@ const procs: ReturnType<typeof spawnWorker>[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  sandbox = buildSandboxServer({ apiKey: API_KEY, webhookSecret: SECRET, now: () => new Date(Date.now() - 3000) });
-  await sandbox.app.listen({ host: '127.0.0.1', port: 0 });
   hub = await startTestHub();
-  seller = await hub.newSeller('Crash');
-  const call = (url: string, payload: object) => hub.app.inject({ method: 'POST', url, headers: seller.auth, payload });
-  await call('/v1/warehouses', { code: 'MAIN', name: 'Main', priority: 1 });
-  await call('/v1/couriers', { code: 'SF', name: 'SF', isDefault: true });
-  await call('/v1/skus', { code: 'TEE', name: 'Tee' });
-  await call('/v1/stock/adjustments', { warehouseCode: 'MAIN', skuCode: 'TEE', mode: 'set', quantity: STOCK, reason: 'opening', idempotencyKey: 'open' });
-  sandbox.store.upsertProduct({ sku: 'TEE', title: 'Tee', price: '9.90', available: 100 });
-  const shop = await call('/v1/shops', {
-    platform: 'sandbox', name: 'Sandbox', credentials: { apiKey: API_KEY, webhookSecret: SECRET },
-    apiBaseUrl: `http://127.0.0.1:${(sandbox.app.server.address() as AddressInfo).port}`,
-  });
-  expect(shop.statusCode).toBe(201);
+  ({ sandbox, seller } = await sandboxSeller(hub, { name: 'Crash', apiKey: API_KEY, webhookSecret: SECRET, sku: 'TEE', stock: STOCK }));
 }, 60_000);
 
 afterAll(async () => {

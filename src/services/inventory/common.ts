@@ -17,14 +17,6 @@ export async function warehouseByCode(ctx: Ctx, sellerId: string, code: string):
   return w;
 }
 
-/** Refuses the whole request when any SKU code is unknown. */
-export async function requireSkus(ctx: Ctx, sellerId: string, codes: readonly string[]): Promise<void> {
-  const unique = [...new Set(codes)];
-  const found = await ctx.models.Sku.find({ sellerId, code: { $in: unique } }, { code: 1 }).lean();
-  const known = new Set(found.map((s) => s.code));
-  const missing = unique.filter((c) => !known.has(c));
-  if (missing.length > 0) throw new AppError('UNKNOWN_SKU', `unknown sku: ${missing.join(', ')}`, { skuCodes: missing });
-}
 
 /** A document id derived from a client idempotency key, so a retried create inserts the same id. */
 export const idFromKey = (prefix: string, sellerId: string, key: string) =>
@@ -40,3 +32,5 @@ export async function ledgerHead(ctx: Ctx, sellerId: string, warehouseId: string
   const cached = await ctx.models.StockLevel.findById(levelId, { seq: 1, onHand: 1, reserved: 1 }).lean();
   return ctx.ledger.catchUp(levelId, cached ? { seq: cached.seq, onHand: cached.onHand, reserved: cached.reserved } : { seq: 0, onHand: 0, reserved: 0 });
 }
+
+export { requireSkus } from '../catalog.service.js';

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.js';
 import type { OrderDoc } from '../../db/models/order.model.js';
 import type { TicketDoc } from '../../db/models/inventory-ticket.model.js';
 import { nextStatus } from '../../domain/inventory-aftersales.js';
-import type { OrderLine } from '../../domain/order.js';
+import { freshOrderState, type OrderLine } from '../../domain/order.js';
 import { AppError, isDuplicateKeyError, notFound } from '../../errors.js';
 import { jobIds } from '../../queues.js';
 import { appendEvents } from '../events.js';
@@ -24,7 +24,7 @@ function replacementDoc(o: OrderDoc, t: TicketDoc, by: string, now: Date): Order
     platformCreatedAt: now, platformUpdatedAt: now, currency: o.currency, buyer: o.buyer, address: o.address, lines,
     amounts: { subtotal: '0.00', shipping: '0.00', tax: '0.00', discount: '0.00', total: '0.00' },
     remarks: { seller: `${t.type} of order ${o._id}, ticket ${t._id}` },
-    hubStatus: 'pending', holds: [], allocationSeq: 0, reservations: [], stockKeys: [], stockState: 'none', shipments: [], refundIds: [],
+    ...freshOrderState(),
     timeline: [{ at: now, type: 'created', by, data: { ticketId: t._id, originalOrderId: o._id, kind: t.type } }],
     createdAt: now, updatedAt: now,
   };

@@ -1,5 +1,5 @@
 import type { OrderDoc } from '../../db/models/order.model.js';
-import type { OrderLine } from '../../domain/order.js';
+import { freshOrderState, type OrderLine } from '../../domain/order.js';
 import type { Parcel } from '../../domain/split-plan.js';
 import { addMoney, lineAmount } from './master.js';
 
@@ -45,14 +45,7 @@ export function childDoc(parent: OrderDoc, lines: readonly OrderLine[], parcel: 
     ...(parent.flags ? { flags: parent.flags } : {}),
     lines: own,
     amounts: { subtotal, shipping: '0.00', tax: '0.00', discount: '0.00', total: subtotal },
-    hubStatus: 'pending',
-    holds: [],
-    allocationSeq: 0,
-    reservations: [],
-    stockKeys: [],
-    stockState: 'none',
-    shipments: [],
-    refundIds: [],
+    ...freshOrderState(),
     splitFrom: parent._id,
     doNotMerge: true,
     timeline: [{ at: now, type: 'split.created', by, data: { parent: parent._id, parcel: i + 1, why: parcel.why } }],

@@ -1,5 +1,5 @@
 import type { OrderDoc } from '../../db/models/order.model.js';
-import type { OrderLine } from '../../domain/order.js';
+import { freshOrderState, type OrderLine } from '../../domain/order.js';
 
 /** Adds decimal money strings exactly ("12.50" + "0.5" = "13.00"). */
 export function addMoney(values: readonly string[]): string {
@@ -52,14 +52,7 @@ export function newMasterDoc(masterId: string, first: OrderDoc, sources: readonl
     address: first.address,
     lines,
     amounts: sumAmounts(sources),
-    hubStatus: 'pending',
-    holds: [],
-    allocationSeq: 0,
-    reservations: [],
-    stockKeys: [],
-    stockState: 'none',
-    shipments: [],
-    refundIds: [],
+    ...freshOrderState(),
     mergeSources: sources.map((o) => o._id),
     timeline: [{ at: now, type: 'merge.created', by, data: { sources: sources.map((o) => o._id) } }],
     createdAt: now,

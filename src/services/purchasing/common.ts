@@ -38,14 +38,6 @@ export async function loadSupplier(ctx: Ctx, sellerId: string, supplierId: strin
   return s;
 }
 
-/** Resolves SKU codes; every unknown one is named in a single UNKNOWN_SKU error. */
-export async function requireSkus(ctx: Ctx, sellerId: string, codes: readonly string[]): Promise<void> {
-  const unique = [...new Set(codes)];
-  const found = await ctx.models.Sku.find({ sellerId, code: { $in: unique } }, { code: 1 }).lean();
-  const known = new Set(found.map((s) => s.code));
-  const missing = unique.filter((c) => !known.has(c));
-  if (missing.length > 0) throw new AppError('UNKNOWN_SKU', `unknown sku: ${missing.join(', ')}`, { skuCodes: missing });
-}
 
 /** Resolves warehouse codes to ids; every unknown one is named in a single UNKNOWN_WAREHOUSE error. */
 export async function warehouseIds(ctx: Ctx, sellerId: string, codes: readonly string[]): Promise<Map<string, string>> {
@@ -56,3 +48,5 @@ export async function warehouseIds(ctx: Ctx, sellerId: string, codes: readonly s
   if (missing.length > 0) throw new AppError('UNKNOWN_WAREHOUSE', `unknown warehouse: ${missing.join(', ')}`, { warehouseCodes: missing });
   return ids;
 }
+
+export { requireSkus } from '../catalog.service.js';
