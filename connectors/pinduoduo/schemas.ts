@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectorError } from '../errors.js';
+import { parseRecord as parsePayloadRecord } from '../payload.js';
 
 /**
  * Pinduoduo payloads (field list from the API's published response model): amounts on orders and after-sales
@@ -69,14 +69,7 @@ export const pddErrorSchema = z.looseObject({
   error_response: z.looseObject({ error_code: int, error_msg: z.string().optional(), sub_code: z.string().optional(), sub_msg: z.string().optional() }),
 });
 
-export function describeIssue(err: z.ZodError): string {
-  const issue = err.issues[0];
-  return `${issue?.path.join('.') || '(root)'}: ${issue?.message}`;
-}
+export { describeIssue } from '../payload.js';
 
-export function parseRecord<T>(schema: z.ZodType<T>, v: unknown, what: string, idField: string): T {
-  const r = schema.safeParse(v);
-  if (r.success) return r.data;
-  const recordId = (v as Record<string, unknown> | null)?.[idField];
-  throw new ConnectorError('invalid_payload', `pinduoduo ${what} ${String(recordId ?? '?')}: ${describeIssue(r.error)}`);
-}
+/** Parses one list element, naming the record and the field that failed. */
+export const parseRecord = <T>(schema: z.ZodType<T>, v: unknown, what: string, idField: string): T => parsePayloadRecord('pinduoduo', schema, v, what, idField);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectorError } from '../errors.js';
+import { parseRecord as parsePayloadRecord } from '../payload.js';
 
 /**
  * TOP payloads as the connector accepts them: unknown fields tolerated, required ones rejected with the path
@@ -86,15 +86,7 @@ export const topErrorSchema = z.looseObject({
   error_response: z.looseObject({ code: count, msg: z.string().optional(), sub_code: z.string().optional(), sub_msg: z.string().optional() }),
 });
 
-export function describeIssue(err: z.ZodError): string {
-  const issue = err.issues[0];
-  return `${issue?.path.join('.') || '(root)'}: ${issue?.message}`;
-}
+export { describeIssue } from '../payload.js';
 
 /** Parses one list element, naming the record and the field that failed. */
-export function parseRecord<T>(schema: z.ZodType<T>, v: unknown, what: string, idField: string): T {
-  const r = schema.safeParse(v);
-  if (r.success) return r.data;
-  const id = (v as Record<string, unknown> | null)?.[idField];
-  throw new ConnectorError('invalid_payload', `taobao ${what} ${String(id ?? '?')}: ${describeIssue(r.error)}`);
-}
+export const parseRecord = <T>(schema: z.ZodType<T>, v: unknown, what: string, idField: string): T => parsePayloadRecord('taobao', schema, v, what, idField);
