@@ -9,7 +9,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data"
 CACHE="$ROOT/.cache"
 FERRETDB_VERSION="v1.24.2"
-FERRETDB_BIN="${FERRETDB_BIN:-$CACHE/ferretdb-$FERRETDB_VERSION/ferretdb}"
+# FERRETDB_ID_INDEX_FIX=1 builds FerretDB with one line changed so that `_id` lookups use the `_id` index
+# (upstream 1.24.2 compares a different JSON expression than the one it indexes: every lookup scans; see
+# README "What the store can and cannot do"). Off by default: the default is the unmodified release.
+if [[ "${FERRETDB_ID_INDEX_FIX:-0}" == "1" ]]; then BIN_NAME=ferretdb-idfix; else BIN_NAME=ferretdb; fi
+FERRETDB_BIN="${FERRETDB_BIN:-$CACHE/ferretdb-$FERRETDB_VERSION/$BIN_NAME}"
 mkdir -p "$DATA" "$CACHE"
 
 say() { printf '[services] %s\n' "$*" >&2; }
@@ -65,6 +69,10 @@ build_ferretdb() {
   src="$CACHE/ferretdb-src"
   rm -rf "$src"; cp -r "$dir" "$src"; chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
+  if [[ "$BIN_NAME" == "ferretdb-idfix" ]]; then
+    sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$src/internal/backends/sqlite/metadata/metadata.go"
+    grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$src/internal/backends/sqlite/metadata/metadata.go" || die "could not apply the _id index fix"
+  fi
   mkdir -p "${FERRETDB_BIN%/*}"
   (cd "$src" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) \
     || die "go build of FerretDB failed"
