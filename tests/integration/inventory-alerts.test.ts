@@ -72,3 +72,20 @@ describe('low-stock alerts (库存预警)', () => {
     expect((await h.call('GET', '/v1/inventory/alert-rules')).json().items).toHaveLength(2);
   });
 });
+
+describe('low-stock suggestion and the supplier', () => {
+  it("uses the lead time of the supplier purchasing would choose for the SKU", async () => {
+    await h.call('POST', '/v1/skus', { code: 'SKU-L', name: 'Slow supplier item' });
+    await h.adjust('MAIN', 'SKU-L', 30, 'open-l');
+    const supplier = await h.call('POST', '/v1/suppliers', { code: 'SLOW', name: 'Slow Co', currency: 'USD', paymentTerms: { type: 'net', days: 30 }, leadTimeDays: 21 });
+    expect(supplier.statusCode, supplier.body).toBe(201);
+    expect((await h.call('PUT', `/v1/suppliers/${supplier.json().id}/prices`, { prices: [{ skuCode: 'SKU-L', unitPrice: '3.00' }] })).statusCode).toBe(200);
+    await h.call('PUT', '/v1/inventory/alert-rules', { skuCode: 'SKU-L', threshold: 10, leadTimeDays: 7, coverDays: 14 });
+    await sell('SKU-L', 28); // 1/day over 28 days; available 2
+    const raised = (await h.call('POST', '/v1/inventory/alerts/evaluate', { skuCodes: ['SKU-L'] })).json().raised;
+    // (21 supplier lead + 14 cover) × 1/day + safety 10 − available 2 = 43 (with the rule's 7 days it would be 29)
+    expect(raised[0].suggestion).toMatchObject({ kind: 'purchase', quantity: 43 });
+    expect(raised[0].suggestion.reason).toContain('lead 21');
+    await h.assertLedger();
+  });
+});
