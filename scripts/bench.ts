@@ -15,6 +15,7 @@ import { readEnvFile } from '../src/embedded/env-files.js';
 import { createLogger } from '../src/logger.js';
 import { buildSandboxServer } from '../src/sandbox/server.js';
 import { createCourier, createSku, createWarehouse } from '../src/services/catalog.service.js';
+import { updateSettings } from '../src/services/merge-split/settings.js';
 import { seedSampleRules } from '../src/services/rules/sample-rules.js';
 import { createSeller } from '../src/services/sellers.service.js';
 import { createShop } from '../src/services/shops.service.js';
@@ -73,6 +74,8 @@ try {
   await createCourier(ctx, seller._id, { code: 'SF', name: 'SF', isDefault: true });
   // Audit, warehouse and courier rules as a seller would have them (BENCH_RULES=0 runs the built-in checks only).
   if (process.env.BENCH_RULES !== '0') await seedSampleRules(ctx, seller._id, ['A', 'B'], ['SF']);
+  // 合单 on (splitting by warehouse is on by default): buyers come back, so some of their orders merge.
+  if (process.env.BENCH_MERGE !== '0') await updateSettings(ctx, seller._id, { merge: { enabled: true } });
   const skuCodes = Array.from({ length: SKUS }, (_, i) => `SKU-${String(i).padStart(3, '0')}`);
   const sandbox = buildSandboxServer({ apiKey: 'bench-key-0001', webhookSecret: 'bench-secret-01', now: () => new Date(Date.now() - 5000) });
   for (const code of skuCodes) {
@@ -87,7 +90,14 @@ try {
   for (let i = 0; i < N; i++) {
     const lines = 1 + Math.floor(rnd() * 3);
     const picked = [...new Set(Array.from({ length: lines }, () => skuCodes[Math.floor(rnd() * SKUS)]!))];
-    sandbox.store.createOrder({ lines: picked.map((sku) => ({ sku, quantity: 1 + Math.floor(rnd() * 2) })) });
+    // About one order in ten comes from a buyer who ordered before (same name, same address).
+    const buyer = rnd() < 0.1 && i > 0 ? Math.floor(rnd() * i) : i;
+    const name = `Buyer ${buyer}`;
+    sandbox.store.createOrder({
+      lines: picked.map((sku) => ({ sku, quantity: 1 + Math.floor(rnd() * 2) })),
+      customer: { name, email: `b${buyer}@example.com` },
+      address: { name, address1: `${buyer} Bench Road`, city: 'Shanghai', province: 'Shanghai', zip: '200000', country_code: 'CN' },
+    });
   }
   await sandbox.app.listen({ host: '127.0.0.1', port: 0 });
   const shop = await createShop(ctx, seller._id, {
@@ -109,7 +119,7 @@ try {
     await new Promise((r) => setTimeout(r, 100));
     if (!tPulled && !(await busy('import'))) tPulled = performance.now();
     if (tPulled && !(await busy('import')) && !(await busy('pipeline'))) {
-      const decided = await ctx.models.Order.countDocuments({ sellerId: seller._id, hubStatus: { $in: ['allocated', 'on_hold'] } });
+      const decided = await ctx.models.Order.countDocuments({ sellerId: seller._id, hubStatus: { $in: ['allocated', 'on_hold', 'merged', 'split'] } });
       if (decided >= N) break;
     }
   }
@@ -119,6 +129,8 @@ try {
   await workers.close();
   await sandbox.app.close();
   const held = await ctx.models.Order.countDocuments({ sellerId: seller._id, hubStatus: 'on_hold' });
+  const merged = await ctx.models.Order.countDocuments({ sellerId: seller._id, hubStatus: 'merged' });
+  const split = await ctx.models.Order.countDocuments({ sellerId: seller._id, hubStatus: 'split' });
 
   // The same documents, bulk-upserted raw, page by page, on the same store, keyed by their _id (which the hub
   // derives from shop and platform order id), twice: the first pass inserts, the second updates.
@@ -138,6 +150,8 @@ try {
   const figures = {
     orders: N,
     heldOrders: held,
+    mergedOrders: merged,
+    splitOrders: split,
     endToEndOrdersPerSec: Math.round(N / secs),
     endToEndSeconds: Number(secs.toFixed(2)),
     pullAndImportSeconds: Number(((tPulled - t0) / 1000).toFixed(2)),
@@ -145,7 +159,7 @@ try {
     storeRoundTripsPerOrder: Number(((c1 - c0) / N).toFixed(1)),
     peakRssMiB: Math.round(peakRss / 2 ** 20),
   };
-  say(`end-to-end (pulled → reserved/held): ${figures.endToEndOrdersPerSec} orders/s (${figures.endToEndSeconds} s; all pulled after ${figures.pullAndImportSeconds} s; ${held} held)`);
+  say(`end-to-end (pulled → reserved/held): ${figures.endToEndOrdersPerSec} orders/s (${figures.endToEndSeconds} s; all pulled after ${figures.pullAndImportSeconds} s; ${held} held, ${merged} merged, ${split} split)`);
   say(`raw bulk upsert of the same documents: ${figures.rawBulkUpsertDocsPerSec} docs/s (pages of ${PAGE})`);
   say(`store round trips per order: ${figures.storeRoundTripsPerOrder}`);
   say(`peak RSS: ${figures.peakRssMiB} MiB`);
