@@ -1,5 +1,6 @@
 import { ConnectorError } from '../../connectors/errors.js';
 import { REPLACEMENT_PLATFORM_STATUS } from './inventory/tickets-replacement.js';
+import type { Connector } from '../../connectors/types.js';
 import type { Ctx } from '../context.js';
 import type { OrderDoc, ShipmentPushRecord, ShipmentRecord } from '../db/models/order.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
@@ -37,9 +38,17 @@ export async function pushShipment(ctx: Ctx, orderId: string, shipmentId: string
     const records = new Map((s.pushes ?? []).map((r) => [r.platformOrderId, r]));
     const save = (r: ShipmentPushRecord) => { records.set(r.platformOrderId, r); return saveShipment(ctx, o, s, records); };
     let failure: { error: unknown; permanent: boolean } | undefined;
+    // A master merged across shops (merge scope "platform") writes each platform order back through its own shop.
+    const shopOfPid = new Map(o.lines.filter((l) => l.source).map((l) => [l.source!.platformOrderId, l.source!.shopId]));
+    const connectors = new Map<string, Connector>([[shop._id, connector]]);
     for (const step of steps) {
       const before = records.get(step.platformOrderId);
-      const res = await runStep(ctx, o, connector, step, before, save);
+      const target = await connectorForShop(ctx, connectors, shopOfPid.get(step.platformOrderId) ?? shop._id);
+      if (!target) {
+        failure = { error: new Error(`shop ${shopOfPid.get(step.platformOrderId)} is not active: write-back waits`), permanent: false };
+        break;
+      }
+      const res = await runStep(ctx, o, target, step, before, save);
       records.set(step.platformOrderId, res.record);
       if (res.record.state === 'sent' && before?.state !== 'sent') await shipmentPushedEvent(ctx, o, shipmentId, res.record);
       if (res.error !== undefined) { failure = { error: res.error, permanent: res.permanent === true }; break; }
@@ -57,6 +66,16 @@ export async function pushShipment(ctx: Ctx, orderId: string, shipmentId: string
     await note(ctx, o._id, { type: 'shipment.push_failed', by: 'outbound', data: { shipmentId, error: message } });
     return 'failed';
   });
+}
+
+async function connectorForShop(ctx: Ctx, cache: Map<string, Connector>, shopId: string): Promise<Connector | undefined> {
+  const known = cache.get(shopId);
+  if (known) return known;
+  const shop = await ctx.models.Shop.findById(shopId).lean<ShopDoc>();
+  if (!shop || shop.status !== 'active') return undefined;
+  const c = ctx.connectorFor(shop);
+  cache.set(shopId, c);
+  return c;
 }
 
 async function markNeedsReauth(ctx: Ctx, shop: ShopDoc, reason: string): Promise<void> {
