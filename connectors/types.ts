@@ -172,6 +172,13 @@ export interface ConnectorDeps {
   log: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   /** Persists credentials the connector refreshed (e.g. a rotated access/refresh token pair), encrypted by the hub. */
   saveCredentials?: (next: Record<string, unknown>) => Promise<void>;
+  /**
+   * Runs `fn` while no other worker process runs `name` for this shop (e.g. a token refresh: platforms that
+   * rotate refresh tokens burn the pair when two processes refresh at once).
+   */
+  exclusive?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+  /** The shop's credentials as stored now (another process may have refreshed them since this connector was made). */
+  loadCredentials?: () => Promise<Record<string, unknown> | null>;
 }
 
 /** A throttle shared by every worker process (Redis-backed in production, see src/rate-limit). */

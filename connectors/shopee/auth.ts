@@ -16,6 +16,12 @@ export interface TokenSource {
  * about to expire or Shopee rejected it. One refresh per shop at a time in this process: Shopee rotates the
  * refresh token, so two concurrent refreshes would burn the pair.
  */
+export interface RefreshGuard {
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** The pair as the shop's stored credentials hold it now. */
+  reload(): Promise<ShopeeTokens | null>;
+}
+
 export class TokenKeeper {
   private readonly origin: string;
   /** The pair this keeper refreshed to, should the process store not keep it. */
@@ -28,6 +34,8 @@ export class TokenKeeper {
     private readonly exchange: (refreshToken: string) => Promise<ShopeeTokens>,
     /** Persists a refreshed pair with the shop's credentials (the hub's ConnectorDeps.saveCredentials), when given. */
     private readonly persist?: (fresh: ShopeeTokens) => Promise<void>,
+    /** Across worker processes: one refresh per shop at a time, and the pair another process stored is adopted. */
+    private readonly guard?: RefreshGuard,
   ) {
     this.origin = fingerprint(creds.refreshToken);
   }
@@ -44,14 +52,25 @@ export class TokenKeeper {
     if (latest.accessToken !== stale.accessToken) return latest;
     const running = inflight.get(this.key);
     if (running) return running.then((t) => (this.fresh = t));
-    const p = this.exchange(latest.refreshToken)
-      .then(async (fresh) => {
-        // Kept in the process store too: the old pair is already burnt, so a failed save must not lose the new one here.
-        this.fresh = fresh;
-        await tokenStore().set(this.key, { ...fresh, origin: this.origin });
-        if (this.persist) await this.persist(fresh);
-        return fresh;
+    const rotate = async (): Promise<ShopeeTokens> => {
+      const fresh = await this.exchange(latest.refreshToken);
+      // Kept in the process store too: the old pair is already burnt, so a failed save must not lose the new one here.
+      this.fresh = fresh;
+      await tokenStore().set(this.key, { ...fresh, origin: this.origin });
+      if (this.persist) await this.persist(fresh);
+      return fresh;
+    };
+    const guarded = this.guard
+      ? this.guard.exclusive('shopee-token-refresh', async () => {
+        const stored = await this.guard!.reload();
+        if (stored && stored.refreshToken !== latest.refreshToken) {
+          this.fresh = stored; // another process rotated the pair already: use it, do not burn it
+          return stored;
+        }
+        return rotate();
       })
+      : rotate();
+    const p = guarded
       .catch((err: unknown) => {
         if (err instanceof ConnectorError && (err.kind === 'auth' || err.kind === 'invalid')) {
           throw new ConnectorError('auth', `shopee access token could not be refreshed; the shop must be re-authorised (${err.message})`, { platformCode: err.opts.platformCode, cause: err });

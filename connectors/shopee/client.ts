@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ConnectorError } from '../errors.js';
 import { classifyResponse, createHttpClient, parseRetryAfter, send } from '../http.js';
 import type { ConnectorDeps } from '../types.js';
-import { TokenKeeper } from './auth.js';
+import { TokenKeeper, type RefreshGuard } from './auth.js';
 import { classifyShopeeError, DEFAULT_BACKOFF_MS, isTokenError } from './errors.js';
 import { envelopeSchema, tokenResponseSchema } from './schemas.js';
 import { signRequest } from './signing.js';
@@ -23,6 +23,7 @@ export interface ShopeeClientConfig {
   tokens: { accessToken: string; refreshToken: string; accessTokenExpiresAt?: string };
   /** Where a refreshed token pair is persisted (with the rest of the shop's credentials). */
   persistTokens?: (fresh: ShopeeTokens) => Promise<void>;
+  refreshGuard?: RefreshGuard;
 }
 
 type Params = Record<string, string | number | boolean | undefined>;
@@ -41,7 +42,7 @@ export class ShopeeClient {
 
   constructor(private readonly cfg: ShopeeClientConfig, private readonly deps: ConnectorDeps) {
     this.http = createHttpClient({ baseURL: cfg.baseUrl.replace(/\/$/, ''), headers: { 'content-type': 'application/json' } });
-    this.keeper = new TokenKeeper(`${cfg.partnerId}:${cfg.shopeeShopId}`, cfg.tokens, deps.now, (rt) => this.refreshTokens(rt), cfg.persistTokens);
+    this.keeper = new TokenKeeper(`${cfg.partnerId}:${cfg.shopeeShopId}`, cfg.tokens, deps.now, (rt) => this.refreshTokens(rt), cfg.persistTokens, cfg.refreshGuard);
   }
 
   get<T>(path: string, params: Params, schema: z.ZodType<T>): Promise<T> {

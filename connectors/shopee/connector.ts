@@ -1,3 +1,4 @@
+import type { RefreshGuard } from './auth.js';
 import type {
   Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
   ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
@@ -51,6 +52,7 @@ export class ShopeeConnector implements Connector {
       hubShopId: access.shopId, baseUrl: access.apiBaseUrl ?? SHOPEE_LIVE_URL, partnerId: c.partnerId, partnerKey: c.partnerKey, shopeeShopId: c.shopeeShopId,
       tokens: { accessToken: c.accessToken, refreshToken: c.refreshToken, accessTokenExpiresAt: c.accessTokenExpiresAt },
       persistTokens: deps.saveCredentials ? persistInto(c, deps.saveCredentials) : undefined,
+      refreshGuard: deps.exclusive && deps.loadCredentials ? refreshGuard(deps.exclusive, deps.loadCredentials) : undefined,
     }, deps);
   }
 
@@ -78,4 +80,17 @@ export class ShopeeConnector implements Connector {
     const c = this.access.credentials;
     return parseShopeePush(input, c.partnerKey, c.pushCallbackUrl ?? input.url, c.shopeeShopId);
   }
+}
+
+/** The hub's cross-process lock and stored credentials, as the token keeper needs them. */
+function refreshGuard(exclusive: NonNullable<ConnectorDeps['exclusive']>, load: NonNullable<ConnectorDeps['loadCredentials']>): RefreshGuard {
+  return {
+    exclusive,
+    async reload() {
+      const c = await load();
+      if (!c || typeof c.accessToken !== 'string' || typeof c.refreshToken !== 'string') return null;
+      const exp = typeof c.accessTokenExpiresAt === 'string' ? Date.parse(c.accessTokenExpiresAt) : 0;
+      return { accessToken: c.accessToken, refreshToken: c.refreshToken, expiresAt: Number.isNaN(exp) ? 0 : exp };
+    },
+  };
 }

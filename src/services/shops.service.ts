@@ -76,9 +76,20 @@ export function connectorFactory(deps: FactoryDeps): (shop: ShopDoc) => Connecto
     if (!def) throw new AppError('UNSUPPORTED_PLATFORM', `platform ${shop.platform} has no connector`);
     const credentials = decryptJson<never>(deps.config.credentialsKey, shop.credentialsEnc);
     const log = deps.log.child({ shopId: shop._id, platform: shop.platform });
+    const saver = credentialSaver(deps, shop, def.credentialsSchema, log);
+    const { models, locks } = deps;
     return def.create(
       { shopId: shop._id, platform: shop.platform, credentials, apiBaseUrl: shop.apiBaseUrl },
-      { now: deps.now, limiter: deps.limiter, log, saveCredentials: credentialSaver(deps, shop, def.credentialsSchema, log) },
+      {
+        now: deps.now, limiter: deps.limiter, log, saveCredentials: saver?.save,
+        exclusive: locks ? (name, fn) => locks.withLock(`connector:${shop._id}:${name}`, fn, { ttlMs: 60_000, waitMs: 60_000 }) : undefined,
+        loadCredentials: models && saver ? async () => {
+          const cur = await models.Shop.findById(shop._id, { credentialsEnc: 1 }).lean();
+          if (!cur) return null;
+          saver.rebase(cur.credentialsEnc); // what is about to be replaced is what was just read
+          return decryptJson<Record<string, unknown>>(deps.config.credentialsKey, cur.credentialsEnc);
+        } : undefined,
+      },
     );
   };
 }
@@ -91,7 +102,7 @@ export function credentialSaver(deps: FactoryDeps, shop: ShopDoc, schema: { safe
   const { models, locks } = deps;
   if (!models || !locks) return undefined;
   let basis = shop.credentialsEnc;
-  return async (next: Record<string, unknown>): Promise<void> => {
+  const save = async (next: Record<string, unknown>): Promise<void> => {
     const parsed = schema.safeParse(next);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', `refreshed ${shop.platform} credentials do not fit the platform's schema`);
     await locks.withLock(`shop-credentials:${shop._id}`, async () => {
@@ -106,4 +117,5 @@ export function credentialSaver(deps: FactoryDeps, shop: ShopDoc, schema: { safe
       log.info({ shopId: shop._id }, 'refreshed shop credentials saved');
     }, { ttlMs: 15_000, waitMs: 10_000 });
   };
+  return { save, rebase: (enc: string) => { basis = enc; } };
 }

@@ -49,6 +49,7 @@ describe('connector credentials', () => {
     // The sync job carries the shop id only.
     const sync = await hub.app.inject({ method: 'POST', url: `/v1/shops/${shopId}/sync`, headers: auth });
     expect(sync.statusCode).toBe(202);
+    const stale = (await hub.rt.ctx.models.Shop.findById(shopId).lean<ShopDoc>())!; // what a second worker process loaded
     const queued = await hub.rt.sink.queues.import.getJobs(['waiting', 'delayed', 'prioritized']);
     expect(queued.length).toBeGreaterThan(0);
     for (const j of queued) expect(JSON.stringify(j.data)).not.toMatch(/access-|refresh-|partner_key/);
@@ -65,11 +66,18 @@ describe('connector credentials', () => {
     await runImport(hub.rt.ctx, { shopId, reason: 'manual' });
     expect(fake.state.calls(REFRESH)).toHaveLength(1);
     expect(fake.state.calls(LIST).at(-1)?.query.access_token).toBe('fake-access-1');
+
+    // Another worker process still holding the old pair finds its access token refused: it must adopt the pair
+    // the first one stored, not refresh with the burnt refresh token (which would lock the shop out).
+    const page = await hub.rt.ctx.connectorFor(stale).pullOrders({ since: new Date((now - 7200) * 1000), until: new Date(now * 1000) });
+    expect(page.items.map((o) => o.platformOrderId)).toContain('SP-1');
+    expect(fake.state.calls(REFRESH)).toHaveLength(1);
+    expect(fake.state.calls(LIST).at(-1)?.query.access_token).toBe('fake-access-1');
   });
 
   it('a refresh never overwrites credentials the seller replaced meanwhile', async () => {
     const shop = (await hub.rt.ctx.models.Shop.findOne({ platform: 'shopee' }).lean<ShopDoc>())!;
-    const save = credentialSaver(hub.rt.ctx, shop, definition.credentialsSchema, hub.rt.ctx.log)!;
+    const { save } = credentialSaver(hub.rt.ctx, shop, definition.credentialsSchema, hub.rt.ctx.log)!;
     await hub.rt.ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { credentialsEnc: 'v1.reauthorised' } });
     await save({ partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, shopeeShopId: SHOPEE_SHOP_ID, accessToken: 'x', refreshToken: 'y' });
     expect((await hub.rt.ctx.models.Shop.findById(shop._id).lean())?.credentialsEnc).toBe('v1.reauthorised');
