@@ -45,6 +45,7 @@ export class WooCommerceConnector implements Connector {
       updateTrackingLater: this.tracking === 'extension', // tracking items can be deleted and re-added; notes cannot be edited
       stockMode: 'set',
       stockBatchMax: WC_BATCH_MAX,
+      delistAtZero: true, // catalog_visibility (products) and status (variations)
       webhooks: Boolean(c.webhookSecret),
       settleLagSeconds: 5, // dates have whole-second precision; stay clear of the current second
     };

@@ -33,7 +33,13 @@ async function resolveBySku(client: WcClient, items: StockPushItem[]): Promise<M
 
 async function sendBatch(client: WcClient, path: string, targets: Target[], failed: StockPushResult['failed']): Promise<void> {
   const idOf = (t: Target) => t.variationId ?? t.productId;
-  const update = targets.map((t) => ({ id: idOf(t), manage_stock: true, stock_quantity: Math.max(0, Math.floor(t.item.quantity)) }));
+  // Delist at zero: a product leaves the catalogue (catalog_visibility hidden), a variation turns private.
+  const listing = (t: Target) => {
+    if (t.item.listed === undefined) return {};
+    if (t.variationId) return { status: t.item.listed ? 'publish' : 'private' };
+    return { catalog_visibility: t.item.listed ? 'visible' : 'hidden' };
+  };
+  const update = targets.map((t) => ({ id: idOf(t), manage_stock: true, stock_quantity: Math.max(0, Math.floor(t.item.quantity)), ...listing(t) }));
   try {
     const res = await client.request('stock', 'POST', path, {}, { update }, wcBatchResponseSchema);
     const errors = new Map<number, string>();

@@ -89,6 +89,27 @@ describe('WooCommerce stock push', () => {
     expect(h.limiter.acquired.every((a) => a.key === `woocommerce:${SHOP_ID}:stock`)).toBe(true);
   });
 
+  it('delists at zero and lists again: products leave the catalogue, variations turn private', async () => {
+    h = await startWc();
+    expect(h.connector.capabilities.delistAtZero).toBe(true);
+    h.fake.products.set(1, { id: 1, sku: 'A', type: 'simple', parent_id: 0, catalog_visibility: 'visible' });
+    h.fake.products.set(2, { id: 2, sku: 'B', type: 'simple', parent_id: 0, catalog_visibility: 'visible' });
+    h.fake.products.set(3, { id: 3, sku: 'V', type: 'variable', parent_id: 0 });
+    h.fake.variations.set(3, new Map([[31, { id: 31, sku: 'V-1', type: 'variation', parent_id: 3, status: 'publish' }]]));
+    const res = await h.connector.pushStock([
+      { skuCode: 'A', platformProductId: '1', quantity: 0, listed: false },
+      { skuCode: 'B', platformProductId: '2', quantity: 4 },
+      { skuCode: 'V-1', platformProductId: '3', platformVariantId: '31', quantity: 0, listed: false },
+    ]);
+    expect(res.failed).toEqual([]);
+    expect(h.fake.products.get(1)).toMatchObject({ stock_quantity: 0, catalog_visibility: 'hidden' });
+    expect(h.fake.products.get(2)).toMatchObject({ stock_quantity: 4, catalog_visibility: 'visible' });
+    expect(h.fake.variations.get(3)!.get(31)).toMatchObject({ stock_quantity: 0, status: 'private' });
+    await h.connector.pushStock([{ skuCode: 'A', platformProductId: '1', quantity: 5, listed: true }, { skuCode: 'V-1', platformProductId: '3', platformVariantId: '31', quantity: 2, listed: true }]);
+    expect(h.fake.products.get(1)).toMatchObject({ stock_quantity: 5, catalog_visibility: 'visible' });
+    expect(h.fake.variations.get(3)!.get(31)).toMatchObject({ status: 'publish' });
+  });
+
   it('throws (for a retry) when the host throttles every attempt, instead of reporting items failed', async () => {
     h = await startWc();
     h.fake.products.set(1, { id: 1, sku: 'A' });

@@ -84,6 +84,13 @@ function batch(wc: FakeWooCommerce, r: FakeRequest, table: Map<number, WcJson> |
     const p = table?.get(Number(u.id));
     if (!p) return { id: Number(u.id), error: { code: 'woocommerce_rest_product_invalid_id', message: 'Invalid ID.', data: { status: 400 } } };
     if (u.manage_stock !== undefined) p.manage_stock = u.manage_stock;
+    if (u.catalog_visibility !== undefined) {
+      if (p.type === 'variation' || !['visible', 'catalog', 'search', 'hidden'].includes(String(u.catalog_visibility))) {
+        return { id: Number(u.id), error: { code: 'rest_invalid_param', message: 'Invalid parameter(s): catalog_visibility', data: { status: 400 } } };
+      }
+      p.catalog_visibility = u.catalog_visibility;
+    }
+    if (u.status !== undefined) p.status = u.status;
     if (u.stock_quantity !== undefined) {
       p.stock_quantity = u.stock_quantity;
       p.stock_status = Number(u.stock_quantity) > 0 ? 'instock' : 'outofstock';
