@@ -187,6 +187,8 @@ export interface RateLimiter {
   acquire(key: string, opts: { ratePerSec: number; burst: number; cost?: number }): Promise<void>;
   /** Tells the limiter the platform asked us to back off `key` for `ms` milliseconds. */
   pause(key: string, ms: number): Promise<void>;
+  /** Gives back units a call took but did not use (e.g. GraphQL's actual cost below the requested cost). */
+  refund?(key: string, units: number, opts: { burst: number }): Promise<void>;
 }
 
 /** A connected shop as the connector sees it: credentials already decrypted, for this call only. */

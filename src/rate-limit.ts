@@ -26,6 +26,14 @@ redis.call('pexpire', KEYS[1], ttl)
 return math.ceil(((cost - tokens) / rate) * 1000)
 `;
 
+/** KEYS: bucket. ARGV: units, burst. Adds units back to a bucket that exists, up to its burst. */
+const REFUND = `
+if redis.call('exists', KEYS[1]) == 0 then return 0 end
+local tokens = tonumber(redis.call('hget', KEYS[1], 'tokens') or '0')
+redis.call('hset', KEYS[1], 'tokens', math.min(tonumber(ARGV[2]), tokens + tonumber(ARGV[1])))
+return 1
+`;
+
 export class RedisRateLimiter implements RateLimiter {
   constructor(
     private readonly redis: Redis,
@@ -47,6 +55,11 @@ export class RedisRateLimiter implements RateLimiter {
       await this.sleep(wait);
       waited += wait;
     }
+  }
+
+  async refund(key: string, units: number, opts: { burst: number }): Promise<void> {
+    if (units <= 0) return;
+    await this.redis.eval(REFUND, 1, this.bucketKey(key), units, opts.burst);
   }
 
   async pause(key: string, ms: number): Promise<void> {

@@ -32,6 +32,7 @@ export class ShopifyClient {
   private bucket = { maximumAvailable: 1000, restoreRate: 50 };
   private readonly learnedCost = new Map<string, number>();
   private lastAvailable: number | undefined;
+  private lastActualCost: number | undefined;
 
   constructor(private readonly opts: ShopifyClientOptions, private readonly deps: ConnectorDeps) {
     this.key = `shopify:${opts.shopId}:graphql`;
@@ -51,6 +52,9 @@ export class ShopifyClient {
         const res = await send(() => this.http.post('/graphql.json', { query, variables }));
         const outcome = this.interpret(op, res, cost);
         if (!(outcome instanceof ConnectorError)) {
+          // Shopify charges the actual cost and gives the rest of the requested cost back: so does our bucket.
+          const actual = this.lastActualCost;
+          if (actual !== undefined && actual < cost) await this.deps.limiter.refund?.(this.key, cost - actual, { burst: this.bucket.maximumAvailable });
           await this.respectLowBucket(op, cost);
           return this.parseData(op, outcome, schema);
         }
@@ -109,6 +113,7 @@ export class ShopifyClient {
   private learn(op: string, env: Envelope | undefined): void {
     const c = env?.extensions?.cost;
     this.lastAvailable = c?.throttleStatus?.currentlyAvailable;
+    this.lastActualCost = typeof c?.actualQueryCost === 'number' ? c.actualQueryCost : undefined;
     if (c?.throttleStatus) this.bucket = { maximumAvailable: c.throttleStatus.maximumAvailable, restoreRate: c.throttleStatus.restoreRate };
     if (typeof c?.requestedQueryCost === 'number') this.learnedCost.set(op, c.requestedQueryCost);
   }

@@ -53,4 +53,16 @@ describe('RedisRateLimiter shared across processes', () => {
     await two.acquire('taobao:shop1:taobao.trades.sold.increment.get', op);
     expect(slept.length).toBeGreaterThan(0); // a third call within the burst had to wait
   });
+
+  it('units given back (a GraphQL query cheaper than requested) let the next call go without waiting', async () => {
+    fresh(1_000);
+    const opts = { ratePerSec: 50, burst: 1000, cost: 900 };
+    await one.acquire('shopify:shopR:graphql', opts);
+    // Without the refund the bucket holds ~100 points: the next 900 would wait ~16 s, longer than this caller may.
+    await one.refund('shopify:shopR:graphql', 880, { burst: 1000 });
+    await two.acquire('shopify:shopR:graphql', opts);
+    expect(slept).toEqual([]);
+    const err = await two.acquire('shopify:shopR:graphql', opts).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitWaitError);
+  });
 });

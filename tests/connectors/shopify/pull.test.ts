@@ -37,6 +37,9 @@ describe('Shopify pullOrders', () => {
     expect(calls[1]!.variables.after).toEqual(expect.any(String));
     expect(shop.limiter.acquired.every((a) => a.key === 'shopify:shop-1:graphql')).toBe(true);
     expect(shop.limiter.acquired[0]!.cost).toBeGreaterThan(100);
+    // Each page cost less than it requested: the difference goes back to the shared bucket.
+    const first = shop.limiter.acquired[0]!.cost;
+    expect(shop.limiter.refunds[0]).toEqual({ key: 'shopify:shop-1:graphql', units: first - Math.ceil(first / 3) });
   });
 
   it('loses no order when orders change while a page boundary is crossed', async () => {
