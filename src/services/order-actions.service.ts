@@ -2,6 +2,7 @@ import type { Ctx } from '../context.js';
 import type { OrderDoc, ShipmentRecord } from '../db/models/order.model.js';
 import { AppError } from '../errors.js';
 import { jobIds } from '../queues.js';
+import { consumeLotsForShipment } from './inventory/lots-ship.js';
 import { deductAll, releaseHeld } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { markStockDirty } from './stock-push-trigger.js';
@@ -100,6 +101,7 @@ export async function finishShipment(ctx: Ctx, o: OrderDoc, by: string): Promise
   const shipment = o.pendingShipment;
   if (!shipment) return o;
   await deductAll(ctx, o.sellerId, o._id, o.reservations);
+  await consumeLotsForShipment(ctx, o.sellerId, o._id, o.reservations);
   await releaseHeld(ctx, o, o.reservations);
   const deducted = new Set(o.reservations.map((r) => r.key));
   const journal = (await ctx.models.Order.findById(o._id, { stockKeys: 1 }).lean())?.stockKeys ?? [];

@@ -36,3 +36,28 @@ describe('lots with expiry and FEFO', () => {
     expect((await h.call('POST', '/v1/inventory/lots/receipts', { warehouseCode: 'MAIN', skuCode: 'NOPE', lotNumber: 'X', quantity: 1, idempotencyKey: 'k1' })).json().error.code).toBe('UNKNOWN_SKU');
   });
 });
+
+describe('shipping lot-tracked stock', () => {
+  it('an order that ships takes its units from the lots first-expiry-first, once', async () => {
+    const { importOrders, insertShop, normalizedOrder } = await import('../helpers/orders.js');
+    const { runPipeline } = await import('../../src/services/pipeline.service.js');
+    const { shipOrder } = await import('../../src/services/order-actions.service.js');
+    const { consumeLotsForShipment } = await import('../../src/services/inventory/lots-ship.js');
+    const ctx = h.hub.rt.ctx;
+    const receive = (lotNumber: string, expiresAt: string, quantity: number) =>
+      h.call('POST', '/v1/inventory/lots/receipts', { warehouseCode: 'MAIN', skuCode: 'SKU-B', lotNumber, expiresAt, quantity, idempotencyKey: `ship-lot-${lotNumber}` });
+    await receive('B-LATE', '2099-09-01T00:00:00Z', 5);
+    await receive('B-SOON', '2099-02-01T00:00:00Z', 3);
+    await h.call('POST', '/v1/couriers', { code: 'SF', name: 'SF', isDefault: true });
+    const shop = await insertShop(ctx, h.seller.id, 'shop_lots');
+    const [id] = await importOrders(ctx, shop, [normalizedOrder({ skus: [['SKU-B', 4]] })]);
+    expect((await runPipeline(ctx, h.seller.id, [id!])).allocated).toEqual([id]);
+    await shipOrder(ctx, h.seller.id, id!, { trackingNumber: 'SF-LOT-1', courierCode: 'SF' }, 'test');
+    const lots = async () => (await h.call('GET', '/v1/inventory/lots?warehouseCode=MAIN&skuCode=SKU-B')).json().lots.map((l: { lotNumber: string; quantity: number }) => [l.lotNumber, l.quantity]).sort();
+    expect(await lots()).toEqual([['B-LATE', 4]]);
+    // Finishing the shipment again (a sweeper retry) takes nothing more.
+    const o = (await ctx.models.Order.findById(id).lean())!;
+    await consumeLotsForShipment(ctx, h.seller.id, id!, o.reservations);
+    expect(await lots()).toEqual([['B-LATE', 4]]);
+  });
+});
