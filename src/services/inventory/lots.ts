@@ -7,17 +7,7 @@ import { markStockDirty } from '../stock-push-trigger.js';
 import { evaluateAlerts } from './alerts-evaluate.js';
 import { ledgerHead, requireSkus, warehouseByCode, withDocLock } from './common.js';
 
-export interface LotEntryInput {
-  sellerId: string;
-  warehouseId: string;
-  skuCode: string;
-  lotNumber: string;
-  expiresAt: Date | null;
-  delta: number;
-  key: string;
-  reference: { kind: string; id: string };
-  by: string;
-}
+export type LotEntryInput = Omit<LotEntryDoc, '_id' | 'at'>;
 
 /**
  * Records a lot sub-ledger entry for stock the main ledger already moved (e.g. a purchase receipt line
