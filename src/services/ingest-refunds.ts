@@ -4,6 +4,7 @@ import type { OrderDoc } from '../db/models/order.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 import type { OrderLine } from '../domain/order.js';
 import { appendEvents } from './events.js';
+import { ticketFromPlatformRefund } from './inventory/tickets.js';
 import { orderIdFor } from './ingest-orders.js';
 import { note, withOrder } from './order-writes.js';
 import { interceptLocked } from './refund-interception.service.js';
@@ -33,7 +34,7 @@ export async function ingestRefunds(ctx: Ctx, shop: ShopDoc, refunds: readonly N
   let applied = 0;
   for (const r of refunds) {
     const orderId = idOf.get(r.platformOrderId);
-    if (!orderId || !acting.has(r.state)) continue; // unknown order: the next order pull brings it, and the refund window overlaps
+    if (!orderId) continue; // unknown order: the next order pull brings it, and the refund window overlaps
     const done = await withOrder(ctx, shop.sellerId, orderId, (o) => applyOne(ctx, shop, o, r));
     if (done) applied++;
   }
@@ -41,13 +42,20 @@ export async function ingestRefunds(ctx: Ctx, shop: ShopDoc, refunds: readonly N
 }
 
 async function applyOne(ctx: Ctx, shop: ShopDoc, o: OrderDoc, r: NormalizedRefund): Promise<boolean> {
-  if (o.refundIds.includes(r.platformRefundId)) return false;
+  const shipped = o.hubStatus === 'shipped' || o.hubStatus === 'completed';
+  // After shipment every state of a return/refund request reaches its after-sales ticket (requested, approved,
+  // succeeded, rejected …): the ticket's refund status follows the platform's.
+  if (shipped && (o.refundIds.includes(r.platformRefundId) || !acting.has(r.state))) {
+    await ticketFromPlatformRefund(ctx, o.sellerId, { orderId: o._id, platformRefundId: r.platformRefundId, state: r.state, lines: r.lines, reason: r.reason });
+    return false;
+  }
+  if (!acting.has(r.state) || o.refundIds.includes(r.platformRefundId)) return false;
   const by = `refund:${shop.platform}`;
   const { lines, full } = applyRefundLines(o.lines, r);
   const data = { platformRefundId: r.platformRefundId, amount: r.amount ?? null, full };
   await note(ctx, o._id, { type: 'refund.received', by, data }, { lines, refundIds: [...o.refundIds, r.platformRefundId] });
   await appendEvents(ctx.models, [{ _id: `refund.received:${o._id}:${r.platformRefundId}`, sellerId: o.sellerId, type: 'refund.received', subject: { kind: 'order', id: o._id }, data }], ctx.now());
   const current: OrderDoc = { ...o, lines, refundIds: [...o.refundIds, r.platformRefundId] };
-  await interceptLocked(ctx, current, { full, reason: `refunded on ${shop.platform} (${r.platformRefundId})`, platformRefundId: r.platformRefundId, lines: r.lines }, by);
+  await interceptLocked(ctx, current, { full, reason: `refunded on ${shop.platform} (${r.platformRefundId})`, platformRefundId: r.platformRefundId, lines: r.lines, platformState: r.state }, by);
   return true;
 }

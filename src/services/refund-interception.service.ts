@@ -61,7 +61,7 @@ export async function interceptLocked(ctx: Ctx, o: OrderDoc, n: RefundNotice, by
     case 'after_sales':
       await note(ctx, o._id, { type: 'refund.after_shipment', by, data: { platformRefundId: n.platformRefundId ?? null } });
       if (n.platformRefundId) {
-        await ticketFromPlatformRefund(ctx, o.sellerId, { orderId: o._id, platformRefundId: n.platformRefundId, state: 'approved', lines: n.lines, reason: n.reason });
+        await ticketFromPlatformRefund(ctx, o.sellerId, { orderId: o._id, platformRefundId: n.platformRefundId, state: n.platformState ?? 'approved', lines: n.lines, reason: n.reason });
       }
       return;
     case 'to_children':

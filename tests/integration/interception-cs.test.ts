@@ -86,9 +86,12 @@ describe('refund interception (退款拦截)', () => {
     const [id] = await importOrders(ctx, shop, [po]);
     await runPipeline(ctx, seller.id, [id!]);
     expect((await call('POST', `/v1/orders/${id}/ship`, { trackingNumber: 'SF000222', courierCode: 'SF' })).statusCode).toBe(201);
+    // The buyer asks for a return: a ticket opens; when the platform refunds, the same ticket follows.
+    await ingestRefunds(ctx, shop, [refund(po.platformOrderId, { platformRefundId: 'R-after-ship', state: 'requested' })]);
+    expect(await ctx.models.InventoryTicket.find({ sellerId: seller.id, orderId: id }).lean()).toMatchObject([{ refundStatus: 'requested' }]);
     await ingestRefunds(ctx, shop, [refund(po.platformOrderId, { platformRefundId: 'R-after-ship' })]);
     expect((await call('GET', `/v1/orders/${id}`)).json().hubStatus).toBe('shipped');
-    expect(await ctx.models.InventoryTicket.countDocuments({ sellerId: seller.id, orderId: id })).toBe(1);
+    expect(await ctx.models.InventoryTicket.find({ sellerId: seller.id, orderId: id }).lean()).toMatchObject([{ refundStatus: 'succeeded' }]);
     expect(await reconcileStock(ctx.models, seller.id)).toEqual([]);
   });
 });
