@@ -30,6 +30,7 @@ export class ShopifyConnector implements Connector {
     updateTrackingLater: false, // Shopify can (fulfillmentTrackingInfoUpdate) but the Connector contract has no call for it
     stockMode: 'set',
     stockBatchMax: STOCK_BATCH_MAX,
+    delistAtZero: true, // product status DRAFT / ACTIVE
     webhooks: true,
     settleLagSeconds: 60, // the order search index lags writes by seconds
   };

@@ -74,6 +74,11 @@ export const VARIANTS_BY_SKU_QUERY = `query HubVariantsBySku($first: Int!, $quer
 export const variantsBySkuCost = (n: number) => 2 + 2 * n;
 export const PRIMARY_LOCATION_QUERY = `query HubPrimaryLocation { location { id } }`;
 
+/** Takes a product off sale (DRAFT) or back on sale (ACTIVE): list/delist at zero. */
+export const PRODUCT_STATUS = `mutation HubProductStatus($product: ProductUpdateInput!) {
+  productUpdate(product: $product) { product { id status } userErrors { field message } }
+}`;
+
 export const INVENTORY_SET = `mutation HubSetStock($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { code field message } }
 }`;

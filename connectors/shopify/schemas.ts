@@ -118,6 +118,10 @@ export type VariantNode = z.infer<typeof variantNode>;
 export const variantNodesSchema = z.looseObject({ nodes: z.array(variantNode.nullable()) });
 export const variantsBySkuSchema = z.looseObject({ productVariants: z.looseObject({ nodes: z.array(variantNode) }) });
 export const primaryLocationSchema = z.looseObject({ location: z.looseObject({ id: gidOf('Location') }).nullable() });
+export const productStatusSchema = z.looseObject({
+  productUpdate: z.looseObject({ product: z.looseObject({ id: z.string(), status: z.string() }).nullable().optional(), userErrors }),
+});
+
 export const inventorySetSchema = z.looseObject({
   inventorySetQuantities: z.looseObject({ inventoryAdjustmentGroup: z.looseObject({ id: z.string() }).nullable().optional(), userErrors }),
 });

@@ -3,7 +3,7 @@ import type { StockPushItem, StockPushResult } from '../types.js';
 import type { ShopifyClient } from './client.js';
 import { gid } from './ids.js';
 import * as q from './queries.js';
-import { inventorySetSchema, primaryLocationSchema, variantNodesSchema, variantsBySkuSchema, type VariantNode } from './schemas.js';
+import { inventorySetSchema, primaryLocationSchema, productStatusSchema, variantNodesSchema, variantsBySkuSchema, type VariantNode } from './schemas.js';
 
 /** Shopify caps input lists at 250 entries; one inventorySetQuantities call sets up to that many levels. */
 export const STOCK_BATCH_MAX = 250;
@@ -32,7 +32,29 @@ export class StockPusher {
     for (let i = 0; i < items.length; i += STOCK_BATCH_MAX) {
       failed.push(...(await this.pushChunk(items.slice(i, i + STOCK_BATCH_MAX))));
     }
+    failed.push(...(await this.listing(items.filter((i) => i.listed !== undefined && !failed.some((f) => f.skuCode === i.skuCode)))));
     return { failed };
+  }
+
+  /** List/delist at zero: the product goes to DRAFT (off sale) or back to ACTIVE, once per product. */
+  private async listing(items: StockPushItem[]): Promise<Failed> {
+    const failed: Failed = [];
+    const byProduct = new Map<string, { listed: boolean; skuCodes: string[] }>();
+    for (const i of items) {
+      if (!i.platformProductId) {
+        failed.push({ skuCode: i.skuCode, reason: 'no Shopify product id to list or delist' });
+        continue;
+      }
+      const p = byProduct.get(i.platformProductId) ?? { listed: false, skuCodes: [] };
+      // A product stays on sale while any of its variants is listed.
+      byProduct.set(i.platformProductId, { listed: p.listed || i.listed === true, skuCodes: [...p.skuCodes, i.skuCode] });
+    }
+    for (const [productId, p] of byProduct) {
+      const res = await this.client.request('product-status', q.PRODUCT_STATUS, { product: { id: gid('Product', productId), status: p.listed ? 'ACTIVE' : 'DRAFT' } }, productStatusSchema, q.MUTATION_COST);
+      const err = res.productUpdate.userErrors[0];
+      if (err) for (const skuCode of p.skuCodes) failed.push({ skuCode, reason: `productUpdate: ${err.message}` });
+    }
+    return failed;
   }
 
   private async pushChunk(items: StockPushItem[]): Promise<Failed> {

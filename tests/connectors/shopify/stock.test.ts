@@ -56,4 +56,25 @@ describe('Shopify pushStock', () => {
     expect([...fake.state.levels.keys()].sort()).toEqual(['80000@655441491', '80001@655441491', '80003@655441491']);
     expect(fake.callsOf('HubSetStock')).toHaveLength(2);
   });
+
+  it('delists a product at zero (DRAFT) and lists it again (ACTIVE); a product stays on sale while a variant is listed', async () => {
+    const shop = await startShop();
+    fake = shop.fake;
+    catalogue(fake, 3);
+    for (const id of ['7001', '7002']) fake.state.products.add(id);
+    expect(shop.connector.capabilities.delistAtZero).toBe(true);
+    const r = await shop.connector.pushStock([
+      { skuCode: 'SKU-0', platformVariantId: '40000', platformProductId: '7001', quantity: 0, listed: false },
+      { skuCode: 'SKU-1', platformVariantId: '40001', platformProductId: '7002', quantity: 0, listed: false },
+      { skuCode: 'SKU-2', platformVariantId: '40002', platformProductId: '7002', quantity: 4, listed: true },
+      { skuCode: 'NOPROD', platformSku: 'SKU-0', quantity: 0, listed: false },
+    ]);
+    expect(r.failed).toEqual([{ skuCode: 'NOPROD', reason: 'no Shopify product id to list or delist' }]);
+    expect(fake.state.productStatus.get('7001')).toBe('DRAFT');
+    expect(fake.state.productStatus.get('7002')).toBe('ACTIVE');
+    await shop.connector.pushStock([{ skuCode: 'SKU-0', platformVariantId: '40000', platformProductId: '7001', quantity: 3, listed: true }]);
+    expect(fake.state.productStatus.get('7001')).toBe('ACTIVE');
+    const unknown = await shop.connector.pushStock([{ skuCode: 'SKU-1', platformVariantId: '40001', platformProductId: '9999', quantity: 0, listed: false }]);
+    expect(unknown.failed).toEqual([{ skuCode: 'SKU-1', reason: 'productUpdate: Product does not exist' }]);
+  });
 });

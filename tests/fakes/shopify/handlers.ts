@@ -73,6 +73,8 @@ export function handle(s: FakeShopState, op: string, query: string, vars: Vars):
     }
     case 'HubPrimaryLocation':
       return { data: { location: { id: `gid://shopify/Location/${s.primaryLocationId}` } } };
+    case 'HubProductStatus':
+      return { data: { productUpdate: s.productUpdate(vars.product as never) } };
     case 'HubSetStock':
       return s.inventorySet(vars.input as never);
     default:

@@ -11,6 +11,9 @@ export class FakeShopState {
   readonly orders = new Map<string, FakeOrder>();
   variants: { id: string; sku: string; inventoryItemId: string }[] = [];
   readonly levels = new Map<string, number>();
+  /** Product status by product id (ACTIVE unless changed). */
+  readonly productStatus = new Map<string, string>();
+  readonly products = new Set<string>();
   readonly locations = new Set(['655441491', '655441492']);
   primaryLocationId = '655441491';
   /** Inventory items deleted after their variant was read (inventorySetQuantities refuses them). */
@@ -104,5 +107,13 @@ export class FakeShopState {
     if (userErrors.length > 0) return { data: { inventorySetQuantities: { inventoryAdjustmentGroup: null, userErrors } } };
     for (const q of input.quantities) this.levels.set(`${tail(q.inventoryItemId)}@${tail(q.locationId)}`, q.quantity);
     return { data: { inventorySetQuantities: { inventoryAdjustmentGroup: { id: `gid://shopify/InventoryAdjustmentGroup/${nextId()}` }, userErrors: [] } } };
+  }
+
+  productUpdate(input: { id: string; status?: string }): { product: { id: string; status: string } | null; userErrors: { field: string[]; message: string }[] } {
+    const id = tail(input.id);
+    if (!this.products.has(id)) return { product: null, userErrors: [{ field: ['product', 'id'], message: 'Product does not exist' }] };
+    if (input.status && !['ACTIVE', 'DRAFT', 'ARCHIVED'].includes(input.status)) return { product: null, userErrors: [{ field: ['product', 'status'], message: 'Status is invalid' }] };
+    if (input.status) this.productStatus.set(id, input.status);
+    return { product: { id: input.id, status: this.productStatus.get(id) ?? 'ACTIVE' }, userErrors: [] };
   }
 }
