@@ -39,6 +39,7 @@ export class ShopeeConnector implements Connector {
     multipleTrackingNumbers: false,
     updateTrackingLater: false,
     stockMode: 'set',
+    delistAtZero: true, // product/unlist_item
     stockBatchMax: STOCK_MODELS_PER_CALL,
     webhooks: true,
     maxWindowSeconds: MAX_SPAN_SECONDS,

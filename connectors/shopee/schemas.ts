@@ -107,6 +107,11 @@ export type ShippingParameter = z.infer<typeof shippingParameterSchema>;
 
 export const trackingNumberSchema = z.looseObject({ tracking_number: z.string().optional().default('') });
 
+export const unlistItemSchema = z.looseObject({
+  failure_list: z.array(z.looseObject({ item_id: id, failed_reason: z.string().optional().default('failed') })).nullish(),
+  success_list: z.array(z.looseObject({ item_id: id, unlist: z.boolean().optional() })).nullish(),
+});
+
 export const updateStockSchema = z.looseObject({
   failure_list: z.array(z.looseObject({ model_id: id, failed_reason: z.string().optional().default('failed') })).nullish(),
   success_list: z.array(z.looseObject({ model_id: id })).nullish(),

@@ -1,7 +1,7 @@
 import { ConnectorError } from '../errors.js';
 import type { StockPushItem, StockPushResult } from '../types.js';
 import type { ShopeeClient } from './client.js';
-import { updateStockSchema } from './schemas.js';
+import { unlistItemSchema, updateStockSchema } from './schemas.js';
 
 /** update_stock takes one item_id and 1..50 of its models per call. */
 export const STOCK_MODELS_PER_CALL = 50;
@@ -46,5 +46,33 @@ export async function pushShopeeStock(client: ShopeeClient, items: StockPushItem
       }
     }
   }
+  failed.push(...(await listing(client, items.filter((it) => it.listed !== undefined && byItem.has(it.platformProductId ?? '') && !failed.some((f) => f.skuCode === it.skuCode)))));
   return { failed };
+}
+
+/** unlist_item takes at most 48 items per call. */
+const UNLIST_PER_CALL = 48;
+
+/**
+ * List/delist at zero: `product/unlist_item` per Shopee item (an item stays listed while any of its models
+ * is listed). Refusals (e.g. an item under promotion) come back per item in `failed`.
+ */
+async function listing(client: ShopeeClient, items: StockPushItem[]): Promise<StockPushResult['failed']> {
+  const failed: StockPushResult['failed'] = [];
+  const byItem = new Map<string, { listed: boolean; skuCodes: string[] }>();
+  for (const it of items) {
+    const cur = byItem.get(it.platformProductId!) ?? { listed: false, skuCodes: [] };
+    byItem.set(it.platformProductId!, { listed: cur.listed || it.listed === true, skuCodes: [...cur.skuCodes, it.skuCode] });
+  }
+  const all = [...byItem];
+  for (let i = 0; i < all.length; i += UNLIST_PER_CALL) {
+    const chunk = all.slice(i, i + UNLIST_PER_CALL);
+    const r = await client.post('/api/v2/product/unlist_item', { item_list: chunk.map(([itemId, p]) => ({ item_id: Number(itemId), unlist: !p.listed })) }, unlistItemSchema);
+    const bad = new Map((r.failure_list ?? []).map((f) => [f.item_id, f.failed_reason]));
+    for (const [itemId, p] of chunk) {
+      const reason = bad.get(itemId);
+      if (reason !== undefined) for (const skuCode of p.skuCodes) failed.push({ skuCode, reason: `unlist_item: ${reason}` });
+    }
+  }
+  return failed;
 }

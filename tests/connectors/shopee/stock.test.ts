@@ -39,6 +39,26 @@ describe('shopee pushStock', () => {
     expect(h.fake.state.stock.get(5001)?.get(2)?.stock).toBe(9);
   });
 
+  it('unlists an item at zero and lists it again; an item under promotion refuses and says so', async () => {
+    h = await harness();
+    h.fake.state.setStock(6001, 1, 5);
+    h.fake.state.setStock(6001, 2, 5);
+    h.fake.state.setStock(6002, 0, 5);
+    h.fake.state.setStock(6003, 0, 5);
+    h.fake.state.inPromotion.add(6003);
+    expect(h.connector.capabilities.delistAtZero).toBe(true);
+    const r = await h.connector.pushStock([
+      { skuCode: 'M1', platformProductId: '6001', platformVariantId: '1', quantity: 0, listed: false },
+      { skuCode: 'M2', platformProductId: '6001', platformVariantId: '2', quantity: 3, listed: true },
+      { skuCode: 'SOLO', platformProductId: '6002', quantity: 0, listed: false },
+      { skuCode: 'PROMO', platformProductId: '6003', quantity: 0, listed: false },
+    ]);
+    expect(r.failed).toEqual([{ skuCode: 'PROMO', reason: 'unlist_item: Cannot unlist item when item is under promotion.' }]);
+    expect([...h.fake.state.unlisted]).toEqual([6002]); // 6001 stays on sale: one of its models is listed
+    await h.connector.pushStock([{ skuCode: 'SOLO', platformProductId: '6002', quantity: 2, listed: true }]);
+    expect([...h.fake.state.unlisted]).toEqual([]);
+  });
+
   it('throws (so the push is retried whole) when Shopee keeps throttling', async () => {
     h = await harness();
     h.fake.state.setStock(5001, 1, 0);

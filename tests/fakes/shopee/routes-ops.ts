@@ -65,6 +65,24 @@ const updateStock: Route = ({ body, state }) => {
   return ok({ failure_list, success_list });
 };
 
+/** POST /api/v2/product/unlist_item: 1..48 items; an item under promotion cannot be unlisted. */
+const unlistItem: Route = ({ body, state }) => {
+  const list = body.item_list as { item_id: number; unlist: boolean }[] | undefined;
+  if (!Array.isArray(list) || list.length < 1 || list.length > 48) return fail(400, 'product.error_param', 'item_list should contain 1 to 48 items');
+  const success_list: unknown[] = [];
+  const failure_list: unknown[] = [];
+  for (const e of list) {
+    if (!state.stock.has(e.item_id)) failure_list.push({ item_id: e.item_id, failed_reason: 'item not found' });
+    else if (e.unlist && state.inPromotion.has(e.item_id)) failure_list.push({ item_id: e.item_id, failed_reason: 'Cannot unlist item when item is under promotion.' });
+    else {
+      if (e.unlist) state.unlisted.add(e.item_id);
+      else state.unlisted.delete(e.item_id);
+      success_list.push({ item_id: e.item_id, unlist: e.unlist });
+    }
+  }
+  return ok({ failure_list, success_list });
+};
+
 /** POST /api/v2/auth/access_token/get: rotates the pair; the refresh token used is spent. Answers at the top level. */
 const refreshAccessToken: Route = ({ body, state }) => {
   const rt = String(body.refresh_token ?? '');
@@ -89,6 +107,7 @@ export const opsRoutes: Record<string, Route> = {
   'POST /api/v2/logistics/ship_order': shipOrder,
   'GET /api/v2/logistics/get_tracking_number': getTrackingNumber,
   'POST /api/v2/product/update_stock': updateStock,
+  'POST /api/v2/product/unlist_item': unlistItem,
   'POST /api/v2/auth/access_token/get': refreshAccessToken,
   'POST /api/v2/auth/token/get': tokenGet,
 };

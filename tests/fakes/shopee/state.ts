@@ -63,6 +63,9 @@ export class FakeShopeeState {
   readonly tracking = new Map<string, string>();
   readonly shipCalls: Record<string, unknown>[] = [];
   readonly stockCalls: { item_id: number; models: number }[] = [];
+  /** Items unlisted by product/unlist_item; items in a promotion refuse it. */
+  readonly unlisted = new Set<number>();
+  readonly inPromotion = new Set<number>();
   /** Every request the fake answered, in order: path and query. */
   readonly log: { path: string; query: Record<string, string> }[] = [];
   readonly faults: Fault[] = [];
