@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 export interface Locks {
   /** True when holders of one key exclude each other (a real lock, not a pass-through). */
@@ -40,9 +41,16 @@ export class RedisLocks implements Locks {
       await new Promise((r) => setTimeout(r, pauseMs + Math.random() * pauseMs));
       pauseMs = Math.min(pauseMs * 2, 50);
     }
+    // The holder keeps its lock alive while it works, so the TTL only has to cover a holder that died: a
+    // SIGKILLed worker's lock lapses within one TTL instead of blocking the key for a long fixed time.
+    const renew = setInterval(() => {
+      this.redis.eval(EXTEND, 1, full, token, ttl).catch(() => {});
+    }, Math.max(100, Math.floor(ttl / 3)));
+    renew.unref();
     try {
       return await fn();
     } finally {
+      clearInterval(renew);
       await this.redis.eval(RELEASE, 1, full, token).catch(() => {});
     }
   }

@@ -69,7 +69,7 @@ export async function runImport(ctx: Ctx, job: ImportJob): Promise<ImportSummary
       ctx.log.info({ shopId: shop._id, created: summary.created, updated: summary.updated, refunds: summary.refunds, pages: summary.pages }, 'orders imported');
     }
     return summary;
-  }, { ttlMs: 10 * 60_000, waitMs: 2_000 });
+  }, { ttlMs: 30_000, waitMs: 2_000 });
 }
 
 const connectorPullRefunds = (c: Connector, w: PullWindow) => c.pullRefunds(w);

@@ -35,11 +35,14 @@ export interface SweepReport {
  */
 export async function sweep(ctx: Ctx, staleSeconds = 60): Promise<SweepReport> {
   const stale = new Date(ctx.now().getTime() - staleSeconds * 1000);
+  // Re-enqueued jobs carry the sweep period in their id: one job per order and period (no pile-up), yet a job
+  // that ran and failed earlier (its id is kept by BullMQ) does not block the order forever.
+  const period = Math.floor(ctx.now().getTime() / (staleSeconds * 1000));
   const report: SweepReport = { requeuedPipeline: 0, finishedShipments: 0, finishedReleases: 0, requeuedPushes: 0, autoReleased: 0 };
 
   const pending = await ctx.models.Order.find({ hubStatus: 'pending', updatedAt: { $lt: stale } }, { sellerId: 1, timeline: 1 }).limit(500).lean();
   for (const o of pending) {
-    await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, `sweep-${o.timeline.length}`) });
+    await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, `sweep-${o.timeline.length}-${period}`) });
     report.requeuedPipeline++;
   }
 
@@ -74,7 +77,7 @@ export async function sweep(ctx: Ctx, staleSeconds = 60): Promise<SweepReport> {
   for (const o of unpushed) {
     for (const s of o.shipments.filter((x) => x.push.state === 'pending')) {
       await ctx.jobs.add('outbound', { kind: 'push-shipment', orderId: o._id, shipmentId: s.shipmentId }, {
-        jobId: jobIds.pushShipment(o._id, `${s.shipmentId}:sweep-${s.push.attempts}`),
+        jobId: jobIds.pushShipment(o._id, `${s.shipmentId}:sweep-${s.push.attempts}-${period}`),
       });
       report.requeuedPushes++;
     }

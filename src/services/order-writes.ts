@@ -15,7 +15,7 @@ export async function withOrder<T>(ctx: Ctx, sellerId: string, orderId: string, 
     const order = await ctx.models.Order.findById(orderId).lean<OrderDoc>();
     if (!order || order.sellerId !== sellerId) throw notFound('order', orderId);
     return fn(order);
-  }, { ttlMs: 60_000, waitMs: 20_000 });
+  }, { ttlMs: 30_000, waitMs: 20_000 });
 }
 
 export interface TransitionInput {

@@ -82,7 +82,7 @@ export function connectorFactory(deps: FactoryDeps): (shop: ShopDoc) => Connecto
       { shopId: shop._id, platform: shop.platform, credentials, apiBaseUrl: shop.apiBaseUrl },
       {
         now: deps.now, limiter: deps.limiter, log, saveCredentials: saver?.save,
-        exclusive: locks ? (name, fn) => locks.withLock(`connector:${shop._id}:${name}`, fn, { ttlMs: 60_000, waitMs: 60_000 }) : undefined,
+        exclusive: locks ? (name, fn) => locks.withLock(`connector:${shop._id}:${name}`, fn, { ttlMs: 30_000, waitMs: 60_000 }) : undefined,
         loadCredentials: models && saver ? async () => {
           const cur = await models.Shop.findById(shop._id, { credentialsEnc: 1 }).lean();
           if (!cur) return null;

@@ -71,7 +71,7 @@ async function pushChunks(ctx: Ctx, shop: ShopDoc, connector: Connector, items: 
  * leaving the platform with the older quantity.
  */
 export function pushStock(ctx: Ctx, sellerId: string): Promise<{ pushed: number; shops: number }> {
-  return ctx.locks.withLock(`stock-push:${sellerId}`, () => pushStockLocked(ctx, sellerId), { ttlMs: 120_000, waitMs: 60_000 });
+  return ctx.locks.withLock(`stock-push:${sellerId}`, () => pushStockLocked(ctx, sellerId), { ttlMs: 30_000, waitMs: 60_000 });
 }
 
 async function pushStockLocked(ctx: Ctx, sellerId: string): Promise<{ pushed: number; shops: number }> {

@@ -24,7 +24,7 @@ export const idFromKey = (prefix: string, sellerId: string, key: string) =>
 
 /** Serializes writers of one inventory document (the store applies no update atomically). */
 export const withDocLock = <T>(ctx: Ctx, key: string, fn: () => Promise<T>) =>
-  ctx.locks.withLock(`inv:${key}`, fn, { ttlMs: 60_000, waitMs: 30_000 });
+  ctx.locks.withLock(`inv:${key}`, fn, { ttlMs: 30_000, waitMs: 30_000 });
 
 /** The exact ledger state of a level now: the cached level caught up with any newer entries. */
 export async function ledgerHead(ctx: Ctx, sellerId: string, warehouseId: string, skuCode: string) {

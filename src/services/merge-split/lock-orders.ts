@@ -16,7 +16,7 @@ export async function withOrders<T>(
       const docs = await Promise.all(sorted.map((id) => ctx.models.Order.findById(id).lean<OrderDoc>()));
       return fn(new Map(docs.filter((d): d is OrderDoc => d?.sellerId === sellerId).map((d) => [d._id, d])));
     }
-    return ctx.locks.withLock(`order:${sorted[i]!}`, () => step(i + 1), { ttlMs: 60_000, waitMs: opts.waitMs });
+    return ctx.locks.withLock(`order:${sorted[i]!}`, () => step(i + 1), { ttlMs: 30_000, waitMs: opts.waitMs });
   };
   try {
     return await step(0);

@@ -36,7 +36,7 @@ export async function mergeByHand(ctx: Ctx, sellerId: string, orderIds: readonly
       const gone = new Set(absorb.map((o) => o._id));
       await writeBucket(ctx, sellerId, fp, listed, [...new Set([...listed, done.masterId])].filter((id) => !gone.has(id)).sort());
       return { masterId: done.masterId, absorbed: absorb.map((o) => o._id) };
-    }, { ttlMs: 60_000, waitMs: 20_000 });
+    }, { ttlMs: 30_000, waitMs: 20_000 });
   }, { waitMs: 20_000 });
   return res!;
 }

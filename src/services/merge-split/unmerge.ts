@@ -46,7 +46,7 @@ export async function unmergeLocked(ctx: Ctx, absorbed: OrderDoc, n: RefundNotic
     }
     if (r.skus.length > 0) await markStockDirty(ctx, master.sellerId, r.skus);
     return { kind: 'unmerged', masterId, masterStatus: to };
-  }, { ttlMs: 60_000, waitMs: 20_000 });
+  }, { ttlMs: 30_000, waitMs: 20_000 });
   if (outcome.kind !== 'unmerged') return outcome;
 
   const back = await transition(ctx, absorbed, {

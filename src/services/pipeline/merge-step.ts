@@ -28,7 +28,7 @@ export async function mergeStep(ctx: Ctx, batch: PipelineBatch, order: OrderDoc,
   if (blocked) return skip(blocked);
   const fp = mergeFingerprint(order)!;
   try {
-    return await ctx.locks.withLock(mergeLockKey(batch.sellerId, fp), () => mergeInBucket(ctx, batch, order, lines, fp), { ttlMs: 60_000, waitMs: 15_000 });
+    return await ctx.locks.withLock(mergeLockKey(batch.sellerId, fp), () => mergeInBucket(ctx, batch, order, lines, fp), { ttlMs: 30_000, waitMs: 15_000 });
   } catch (err) {
     if (err instanceof LockTimeoutError) return skip('merge bucket busy: not merged this time');
     throw err;

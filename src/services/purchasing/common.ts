@@ -29,7 +29,7 @@ export function withPo<T>(ctx: Ctx, sellerId: string, poId: string, fn: (po: Pur
     const po = await ctx.models.PurchaseOrder.findOne({ _id: poId, sellerId }).lean<PurchaseOrderDoc>();
     if (!po) throw notFound('purchase order', poId);
     return fn(po);
-  }, { ttlMs: 60_000, waitMs: 20_000 });
+  }, { ttlMs: 30_000, waitMs: 20_000 });
 }
 
 export async function loadSupplier(ctx: Ctx, sellerId: string, supplierId: string, code: 'NOT_FOUND' | 'UNKNOWN_SUPPLIER' = 'NOT_FOUND'): Promise<SupplierDoc> {
