@@ -1,12 +1,11 @@
 import type { AxiosInstance } from 'axios';
 import type { z } from 'zod';
-import { ConnectorError } from '../errors.js';
 import { callWithRetry } from '../retry.js';
 import { classifyResponse, createHttpClient, send } from '../http.js';
-import { parseJsonKeepingBigInts } from '../taobao/json.js';
+import { readRouterAnswer } from '../taobao/router-answer.js';
 import type { ConnectorDeps } from '../types.js';
 import { classifyPddError } from './errors.js';
-import { describeIssue, pddErrorSchema } from './schemas.js';
+import { pddErrorSchema } from './schemas.js';
 import { pddSign } from './sign.js';
 
 export const PDD_GATEWAY = 'https://gw-api.pinduoduo.com/api/router';
@@ -49,18 +48,6 @@ export class PddClient {
     const res = await send(() => this.http.post('', JSON.stringify(params), { responseType: 'text', transformResponse: (d: unknown) => d }));
     const httpErr = classifyResponse(res, this.deps.now());
     if (httpErr) throw httpErr;
-    let body: unknown;
-    try {
-      body = parseJsonKeepingBigInts(String(res.data));
-    } catch {
-      throw new ConnectorError('invalid_payload', `PDD ${api}: response is not JSON`);
-    }
-    const errBody = pddErrorSchema.safeParse(body);
-    if (errBody.success) throw classifyPddError(errBody.data.error_response, api);
-    const inner = (body as Record<string, unknown> | null)?.[responseKey];
-    if (inner === undefined) throw new ConnectorError('invalid_payload', `PDD ${api}: response has no ${responseKey}`);
-    const parsed = schema.safeParse(inner);
-    if (!parsed.success) throw new ConnectorError('invalid_payload', `PDD ${api}: unexpected response at ${describeIssue(parsed.error)}`);
-    return parsed.data;
+    return readRouterAnswer(String(res.data), { label: 'PDD', api, responseKey: responseKey, errorSchema: pddErrorSchema, classify: classifyPddError, schema });
   }
 }

@@ -69,7 +69,6 @@ export const pddErrorSchema = z.looseObject({
   error_response: z.looseObject({ error_code: int, error_msg: z.string().optional(), sub_code: z.string().optional(), sub_msg: z.string().optional() }),
 });
 
-export { describeIssue } from '../payload.js';
 
 /** Parses one list element, naming the record and the field that failed. */
 export const parseRecord = <T>(schema: z.ZodType<T>, v: unknown, what: string, idField: string): T => parsePayloadRecord('pinduoduo', schema, v, what, idField);

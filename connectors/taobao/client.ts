@@ -1,12 +1,11 @@
 import type { AxiosInstance } from 'axios';
 import type { z } from 'zod';
-import { ConnectorError } from '../errors.js';
 import { callWithRetry } from '../retry.js';
 import { classifyResponse, createHttpClient, send } from '../http.js';
 import type { ConnectorDeps } from '../types.js';
 import { classifyTopError } from './errors.js';
-import { parseJsonKeepingBigInts } from './json.js';
-import { topErrorSchema, describeIssue } from './schemas.js';
+import { readRouterAnswer } from './router-answer.js';
+import { topErrorSchema } from './schemas.js';
 import { formatTopTime, topSign, type TopSignMethod } from './sign.js';
 
 export const TOP_GATEWAY = 'https://eco.taobao.com/router/rest';
@@ -57,18 +56,6 @@ export class TopClient {
     const res = await send(() => this.http.post('', new URLSearchParams(params).toString(), { responseType: 'text', transformResponse: (d: unknown) => d }));
     const httpErr = classifyResponse(res, this.deps.now());
     if (httpErr) throw httpErr;
-    let body: unknown;
-    try {
-      body = parseJsonKeepingBigInts(String(res.data));
-    } catch {
-      throw new ConnectorError('invalid_payload', `TOP ${api}: response is not JSON`);
-    }
-    const errBody = topErrorSchema.safeParse(body);
-    if (errBody.success) throw classifyTopError(errBody.data.error_response, api);
-    const inner = (body as Record<string, unknown> | null)?.[responseKey(api)];
-    if (inner === undefined) throw new ConnectorError('invalid_payload', `TOP ${api}: response has no ${responseKey(api)}`);
-    const parsed = schema.safeParse(inner);
-    if (!parsed.success) throw new ConnectorError('invalid_payload', `TOP ${api}: unexpected response at ${describeIssue(parsed.error)}`);
-    return parsed.data;
+    return readRouterAnswer(String(res.data), { label: 'TOP', api, responseKey: responseKey(api), errorSchema: topErrorSchema, classify: classifyTopError, schema });
   }
 }

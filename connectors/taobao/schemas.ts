@@ -86,7 +86,6 @@ export const topErrorSchema = z.looseObject({
   error_response: z.looseObject({ code: count, msg: z.string().optional(), sub_code: z.string().optional(), sub_msg: z.string().optional() }),
 });
 
-export { describeIssue } from '../payload.js';
 
 /** Parses one list element, naming the record and the field that failed. */
 export const parseRecord = <T>(schema: z.ZodType<T>, v: unknown, what: string, idField: string): T => parsePayloadRecord('taobao', schema, v, what, idField);
