@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyText } from '../read-body.js';
 import { expectedPddSign, pddErrors, type PddErrorAnswer } from './protocol.js';
 import { FakePddStore } from './store.js';
 
@@ -24,12 +25,6 @@ export interface FakePdd {
   failNext(api: string, error: PddErrorAnswer, times?: number): void;
   onCall?: (api: string, params: Record<string, string>) => void;
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseParams(raw: string, contentType: string | undefined): Record<string, string> {
@@ -62,7 +57,7 @@ export async function startFakePdd(opts: FakePddOptions): Promise<FakePdd> {
   };
 
   const server = createServer((req, res) => {
-    void readBody(req).then((raw) => {
+    void readBodyText(req).then((raw) => {
       const send = (api: string, params: Record<string, string>, body: object, answered: FakePddCall['answered']) => {
         fake.calls.push({ api, params, answered });
         res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(body));

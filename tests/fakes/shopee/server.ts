@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyText } from '../read-body.js';
 import type { Answer, Req } from './answers.js';
 import { routes } from './routes.js';
 import { FakeShopeeState, type ShopeeFakeConfig } from './state.js';
@@ -37,9 +38,7 @@ function checkAuth(state: FakeShopeeState, path: string, q: Record<string, strin
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBodyText(req);
   if (!text) return {};
   try {
     return JSON.parse(text);

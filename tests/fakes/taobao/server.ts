@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyText } from '../read-body.js';
 import { FakeTopStore } from './store.js';
 import { expectedTopSign, toTopJson, topErrors, topTimeToMs, type TopErrorAnswer } from './top-protocol.js';
 
@@ -28,12 +29,6 @@ export interface FakeTop {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function startFakeTop(opts: FakeTopOptions): Promise<FakeTop> {
   const now = opts.now ?? (() => new Date());
   const injected: { api: string; error: TopErrorAnswer }[] = [];
@@ -57,7 +52,7 @@ export async function startFakeTop(opts: FakeTopOptions): Promise<FakeTop> {
   };
 
   const server = createServer((req, res) => {
-    void readBody(req).then((raw) => {
+    void readBodyText(req).then((raw) => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const params = Object.fromEntries(new URLSearchParams(req.method === 'POST' ? raw : url.search));
       const api = params.method ?? '';
