@@ -102,10 +102,7 @@ export async function finishShipment(ctx: Ctx, o: OrderDoc, by: string): Promise
   if (!shipment) return o;
   await deductAll(ctx, o.sellerId, o._id, o.reservations);
   await consumeLotsForShipment(ctx, o.sellerId, o._id, o.reservations);
-  await releaseHeld(ctx, o, o.reservations);
-  const deducted = new Set(o.reservations.map((r) => r.key));
-  const journal = (await ctx.models.Order.findById(o._id, { stockKeys: 1 }).lean())?.stockKeys ?? [];
-  await ctx.models.Order.updateOne({ _id: o._id }, { $set: { stockKeys: journal.filter((k) => !deducted.has(k)) } });
+  await releaseHeld(ctx, o, [], { closed: o.reservations });
   const order = await transition(ctx, o, {
     to: 'shipped',
     set: { stockState: 'deducted', shipments: [...o.shipments, shipment], courierCode: shipment.courierCode, pendingShipment: null },

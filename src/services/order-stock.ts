@@ -61,15 +61,21 @@ export async function journalReservations(ctx: Ctx, orderId: string, seq: number
  * This returns what a crashed attempt reserved but never recorded on the order. Keys found closed or never
  * applied leave the journal. Every lookup is by key (`_id`), never a scan of the ledger. Caller holds the lock.
  */
-export async function releaseHeld(ctx: Ctx, order: { _id: string; sellerId: string; stockKeys?: string[] }, keep: readonly Reservation[] = [], opts: { fresh?: boolean } = {}): Promise<{ released: number }> {
+export async function releaseHeld(
+  ctx: Ctx,
+  order: { _id: string; sellerId: string; stockKeys?: string[] },
+  keep: readonly Reservation[] = [],
+  /** fresh: the caller's copy was just loaded under the lock (else the journal is re-read: a write made under the
+   *  same lock may be newer); closed: reservations the caller has just deducted, dropped from the journal unlooked. */
+  opts: { fresh?: boolean; closed?: readonly Reservation[] } = {},
+): Promise<{ released: number }> {
   const kept = new Set(keep.map((r) => r.key));
-  const done: string[] = [];
+  const done: string[] = (opts.closed ?? []).map((r) => r.key);
+  const known = new Set(done);
   const held: Reservation[] = [];
-  // Fresh from the store: the caller's copy may predate a journal write made under the same lock.
-  // `fresh`: the caller's copy was just loaded under the lock, so its journal is current.
   const journal = opts.fresh ? (order.stockKeys ?? []) : ((await ctx.models.Order.findById(order._id, { stockKeys: 1 }).lean())?.stockKeys ?? order.stockKeys ?? []);
   for (const key of journal) {
-    if (kept.has(key)) continue;
+    if (kept.has(key) || known.has(key)) continue;
     const reserve = await ctx.ledger.findByKey(key);
     const closed = !reserve || (await ctx.ledger.isApplied(`rel:${key}`)) || (await ctx.ledger.isApplied(`ded:${key}`));
     if (closed) done.push(key);
