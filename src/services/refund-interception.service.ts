@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import type { OrderDoc } from '../db/models/order.model.js';
+import type { OrderDoc, TimelineEntry } from '../db/models/order.model.js';
 import { holdReasons } from '../domain/order.js';
 import { AppError } from '../errors.js';
 import { refundActionFor } from '../domain/refund-interception.js';
@@ -34,17 +34,9 @@ export async function interceptLocked(ctx: Ctx, o: OrderDoc, n: RefundNotice, by
       return;
     case 'update_lines':
       return; // the lines are saved; the pipeline (or CS's release) works with what is left
-    case 'reallocate': {
-      await releaseHeld(ctx, o);
-      const next = await transition(ctx, o, {
-        to: 'pending',
-        set: { reservations: [], stockState: 'released', warehouseId: undefined },
-        entry: { type: 'reallocate', by, data: { reason: n.reason } },
-      });
-      await markStockDirty(ctx, o.sellerId, o.reservations.map((x) => x.skuCode));
-      await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, String(next.timeline.length)) });
+    case 'reallocate':
+      await reallocate(ctx, o, {}, { type: 'reallocate', by, data: { reason: n.reason } });
       return;
-    }
     case 'intercept': {
       const at = ctx.now();
       await transition(ctx, o, {
@@ -97,14 +89,15 @@ export async function confirmBackOnShelf(ctx: Ctx, sellerId: string, orderId: st
     const full = o.lines.every((l) => l.refundedQuantity >= l.quantity);
     await appendEvents(ctx.models, [{ _id: `order.restocked:${o._id}:${o.timeline.length}`, sellerId, type: 'order.restocked', subject: { kind: 'order', id: o._id }, data: { by } }], ctx.now());
     if (full) return cancelLocked(ctx, { ...o, intercepted: null }, by, `intercepted parcel back on the shelf (${o.intercepted.reason})`);
-    await releaseHeld(ctx, o);
-    const next = await transition(ctx, o, {
-      to: 'pending',
-      set: { reservations: [], stockState: 'released', warehouseId: undefined, holds: [], intercepted: null },
-      entry: { type: 'restocked', by, data: { reason: o.intercepted.reason } },
-    });
-    await markStockDirty(ctx, sellerId, o.reservations.map((x) => x.skuCode));
-    await ctx.jobs.add('pipeline', { sellerId, orderIds: [orderId] }, { jobId: jobIds.pipeline(orderId, String(next.timeline.length)) });
-    return next;
+    return reallocate(ctx, o, { holds: [], intercepted: null }, { type: 'restocked', by, data: { reason: o.intercepted.reason } });
   });
+}
+
+/** Gives an order's stock back and sends what is left of it through the pipeline again. Caller holds the lock. */
+async function reallocate(ctx: Ctx, o: OrderDoc, set: Partial<OrderDoc>, entry: Omit<TimelineEntry, 'at'>): Promise<OrderDoc> {
+  await releaseHeld(ctx, o);
+  const next = await transition(ctx, o, { to: 'pending', set: { reservations: [], stockState: 'released', warehouseId: undefined, ...set }, entry });
+  await markStockDirty(ctx, o.sellerId, o.reservations.map((x) => x.skuCode));
+  await ctx.jobs.add('pipeline', { sellerId: o.sellerId, orderIds: [o._id] }, { jobId: jobIds.pipeline(o._id, String(next.timeline.length)) });
+  return next;
 }
