@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions the hub's services on this machine and writes their addresses to .data/services.env.
-#   store: $MONGODB_URI if set; otherwise FerretDB 1.24 (SQLite handler), built once into .cache/ and run on .data/
+#   store: $MONGODB_URI if set; otherwise FerretDB 1.24, built once into .cache/, on PostgreSQL (default, see
+#          scripts/services-postgres.sh) or, with HUB_STORE=ferretdb-sqlite, on SQLite files under .data/
 #   redis: $REDIS_URL if it answers; otherwise a local redis-server (installed from Debian's packages if missing)
 # Idempotent: a second run reuses what is already running. Exits non-zero with a clear message on failure.
 set -euo pipefail
@@ -83,29 +84,61 @@ build_ferretdb() {
 store_ping() { (cd "$ROOT" && node scripts/ping-store.mjs "$1") >/dev/null 2>&1; }
 [[ -d "$ROOT/node_modules/mongodb" ]] || die "node_modules is missing: run \`npm install\` (or \`npm ci\`) first"
 
+# Pool sizes (keep the defaults in step with src/db/store-limits.ts, which reads the same variables).
+# FerretDB 1.24 hangs for good once its backend pool is exhausted by update commands: an update of k statements
+# holds k pool connections until it ends and needs one more to write (STORE-NOTES.md). Per hub process at most
+# UPDATE_CONCURRENCY chunked updates of <= UPDATE_CHUNK statements run at once (src/db/bulk.ts), and any other
+# command in flight (the driver's pool bounds them) needs at most 2; FerretDB's pool covers MAX_PROCESSES such
+# processes, and a private PostgreSQL allows that pool plus a few sessions.
+UPDATE_CHUNK="${HUB_STORE_UPDATE_CHUNK:-20}"
+UPDATE_CONCURRENCY="${HUB_STORE_UPDATE_CONCURRENCY:-2}"
+DRIVER_POOL="${HUB_STORE_MAX_POOL:-8}"
+MAX_PROCESSES="${HUB_STORE_MAX_PROCESSES:-4}"
+PER_PROCESS=$((UPDATE_CONCURRENCY * (UPDATE_CHUNK + 1) + (DRIVER_POOL - UPDATE_CONCURRENCY) * 2))
+FDB_POOL="${FERRETDB_POOL:-$((MAX_PROCESSES * PER_PROCESS))}"
+
+HUB_STORE="${HUB_STORE:-ferretdb-postgresql}"
 if [[ -n "${MONGODB_URI:-}" ]]; then
   store_ping "$MONGODB_URI" || die "MONGODB_URI is set but the store does not answer ping"
   say "using MONGODB_URI"
 else
   FDB_DIR="$DATA/ferretdb"; mkdir -p "$FDB_DIR/db" "$FDB_DIR/state"
-  PORT_FILE="$FDB_DIR/port"; PID_FILE="$FDB_DIR/pid"
+  PORT_FILE="$FDB_DIR/port"; PID_FILE="$FDB_DIR/pid"; ARGS_FILE="$FDB_DIR/args"
+  case "$HUB_STORE" in
+    ferretdb-postgresql)
+      # shellcheck source=scripts/services-postgres.sh
+      source "$ROOT/scripts/services-postgres.sh"
+      pg_provision
+      backend=(--handler=postgresql "--postgresql-url=$PG_URL") ;;
+    ferretdb-sqlite)
+      backend=(--handler=sqlite "--sqlite-url=file:$FDB_DIR/db/") ;;
+    *) die "HUB_STORE=$HUB_STORE: expected ferretdb-postgresql (default) or ferretdb-sqlite (or set MONGODB_URI)" ;;
+  esac
   port="${FERRETDB_PORT:-$(cat "$PORT_FILE" 2>/dev/null || echo 27117)}"
   running=""
-  if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && store_ping "mongodb://127.0.0.1:$port/"; then
-    running=1; say "FerretDB already running on 127.0.0.1:$port"
-  elif [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-    # Ours, but not answering: never run two servers on one SQLite directory.
-    say "FerretDB (pid $(cat "$PID_FILE")) does not answer; restarting it"
-    kill "$(cat "$PID_FILE")" 2>/dev/null || true; sleep 1
+  if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    if [[ "$(cat "$ARGS_FILE" 2>/dev/null)" != "${backend[*]}" ]]; then
+      say "FerretDB (pid $(cat "$PID_FILE")) runs with other settings; restarting it"
+    elif store_ping "mongodb://127.0.0.1:$port/"; then
+      running=1; say "FerretDB already running on 127.0.0.1:$port ($HUB_STORE)"
+    else
+      # Ours, but not answering (e.g. the pool-exhaustion hang): never run two servers on one data directory.
+      say "FerretDB (pid $(cat "$PID_FILE")) does not answer; restarting it"
+    fi
+    if [[ -z "$running" ]]; then
+      kill "$(cat "$PID_FILE")" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$(cat "$PID_FILE")" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$(cat "$PID_FILE")" 2>/dev/null || true
+    fi
   fi
   if [[ -z "$running" ]]; then
     [[ -x "$FERRETDB_BIN" ]] || build_ferretdb
     if port_open 127.0.0.1 "$port"; then port=$(free_port); fi
-    say "starting FerretDB $FERRETDB_VERSION (SQLite) on 127.0.0.1:$port, data in $FDB_DIR/db"
-    nohup setsid "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$FDB_DIR/db/" \
+    say "starting FerretDB $FERRETDB_VERSION ($HUB_STORE) on 127.0.0.1:$port"
+    nohup setsid "$FERRETDB_BIN" "${backend[@]}" \
       --listen-addr="127.0.0.1:$port" --state-dir="$FDB_DIR/state" --debug-addr=- \
       --telemetry=disable --log-level=warn >>"$FDB_DIR/ferretdb.log" 2>&1 < /dev/null &
-    echo $! > "$PID_FILE"; echo "$port" > "$PORT_FILE"
+    echo $! > "$PID_FILE"; echo "$port" > "$PORT_FILE"; echo "${backend[*]}" > "$ARGS_FILE"
     for _ in $(seq 1 100); do store_ping "mongodb://127.0.0.1:$port/" && break; sleep 0.2; done
     store_ping "mongodb://127.0.0.1:$port/" || die "FerretDB did not answer ping (see $FDB_DIR/ferretdb.log)"
   fi
@@ -115,5 +148,6 @@ fi
 {
   echo "MONGODB_URI=$MONGODB_URI"
   echo "REDIS_URL=$REDIS_URL"
+  echo "HUB_STORE=${HUB_STORE}"
 } > "$DATA/services.env"
 say "ready: store and redis answer (addresses in .data/services.env)"

@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { storeLimits } from './store-limits.js';
 
 export async function connectStore(uri: string, opts: { monitorCommands?: boolean } = {}): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
@@ -9,6 +10,9 @@ export async function connectStore(uri: string, opts: { monitorCommands?: boolea
     retryWrites: false,
     autoIndex: false,
     autoCreate: true,
+    // Bounds the commands this process has in flight, which FerretDB's backend pool is sized for (store-limits.ts).
+    // A maxPoolSize in the URI wins.
+    ...(/[?&]maxPoolSize=/i.test(uri) ? {} : { maxPoolSize: storeLimits().driverMaxPool }),
   });
   await conn.asPromise();
   return conn;

@@ -11,6 +11,7 @@ import { jobIds } from '../queues.js';
 import { appendEvents } from './events.js';
 import { note, withOrder } from './order-writes.js';
 import { interceptLocked } from './refund-interception.service.js';
+import { bulkWriteChunked } from '../db/bulk.js';
 
 export interface IngestStats {
   created: number;
@@ -136,7 +137,8 @@ async function rememberListings(ctx: Ctx, shop: ShopDoc, lines: readonly { skuCo
   const seen = new Map<string, (typeof lines)[number]>();
   for (const l of lines) if (l.skuCode && !seen.has(l.skuCode)) seen.set(l.skuCode, l);
   if (seen.size === 0) return;
-  await ctx.models.Listing.bulkWrite(
+  await bulkWriteChunked(
+    ctx.models.Listing,
     [...seen].map(([skuCode, l]) => ({
       updateOne: {
         filter: { _id: listingId(shop._id, skuCode) },

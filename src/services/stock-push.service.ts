@@ -5,6 +5,7 @@ import type { ListingDoc } from '../db/models/listing.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 import { applyStockPolicy, availableForShop, comboAvailable, defaultStockPolicy, type Component, type LevelView } from '../domain/stock-push-policy.js';
 import { dirtyKey } from './stock-push-trigger.js';
+import { bulkWriteChunked } from '../db/bulk.js';
 
 /** The seller's combo SKUs (code → components). */
 async function loadCombos(ctx: Ctx, sellerId: string): Promise<Map<string, Component[]>> {
@@ -49,7 +50,7 @@ async function pushChunks(ctx: Ctx, shop: ShopDoc, connector: Connector, items: 
     const ok = chunk.filter((c) => !failed.has(c.skuCode));
     const at = ctx.now();
     if (ok.length > 0) {
-      await ctx.models.Listing.bulkWrite(ok.map((c) => ({
+      await bulkWriteChunked(ctx.models.Listing, ok.map((c) => ({
         updateOne: {
           filter: { shopId: shop._id, skuCode: c.skuCode },
           update: { $set: { lastPushedQty: c.quantity, lastPushedAt: at, ...(c.listed !== undefined ? { lastListed: c.listed } : {}) } },

@@ -5,6 +5,7 @@ import type { PaymentTerms } from '../../domain/purchasing-payables.js';
 import { AppError, isDuplicateKeyError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { type Actor, loadSupplier, requireSkus } from './common.js';
+import { bulkWriteChunked } from '../../db/bulk.js';
 
 export interface SupplierInput {
   code: string;
@@ -57,7 +58,7 @@ export async function setSupplierPrices(ctx: Ctx, sellerId: string, supplierId: 
   if (new Set(codes).size !== codes.length) throw new AppError('VALIDATION_FAILED', 'a SKU appears twice in the price list');
   await requireSkus(ctx, sellerId, codes);
   const now = ctx.now();
-  await ctx.models.SupplierPrice.bulkWrite(prices.map((p) => ({
+  await bulkWriteChunked(ctx.models.SupplierPrice, prices.map((p) => ({
     updateOne: {
       filter: { _id: supplierPriceId(supplierId, p.skuCode) },
       update: {
