@@ -101,6 +101,7 @@ HUB_STORE="${HUB_STORE:-ferretdb-postgresql}"
 if [[ -n "${MONGODB_URI:-}" ]]; then
   store_ping "$MONGODB_URI" || die "MONGODB_URI is set but the store does not answer ping"
   say "using MONGODB_URI"
+  HUB_STORE="MONGODB_URI"
 else
   FDB_DIR="$DATA/ferretdb"; mkdir -p "$FDB_DIR/db" "$FDB_DIR/state"
   PORT_FILE="$FDB_DIR/port"; PID_FILE="$FDB_DIR/pid"; ARGS_FILE="$FDB_DIR/args"
