@@ -95,6 +95,8 @@ export class FakeTopStore {
         return listPage(this.refunds, p, (page) => ({ refunds: { refund: page } }));
       case 'taobao.logistics.offline.send':
         return this.consign(p);
+      case 'taobao.trade.fullinfo.get':
+        return this.fullinfo(p);
       case 'taobao.item.quantity.update':
       case 'taobao.skus.quantity.update':
         return this.updateStock(api, p);
@@ -110,8 +112,11 @@ export class FakeTopStore {
     if (!['WAIT_SELLER_SEND_GOODS', 'SELLER_CONSIGNED_PART'].includes(t.status)) {
       return fail(topErrors.serviceError('isv.logistics-offline-service-error', `trade status ${t.status} cannot be consigned`));
     }
-    const open = t.orders.order.filter((o) => !o.consigned);
-    let targets = open;
+    // Without is_split the whole trade is consigned: once any sub-order went on its own, that is refused.
+    let targets = t.orders.order;
+    if (p.is_split !== '1' && targets.some((o) => o.consigned)) {
+      return fail(topErrors.serviceError('isv.logistics-offline-service-error', 'trade is partly consigned; consign the remaining sub-orders with is_split=1 and sub_tid'));
+    }
     if (p.is_split === '1') {
       const wanted = (p.sub_tid ?? '').split(',').filter(Boolean);
       if (wanted.length === 0) return fail(topErrors.missingArgs('sub_tid is required when is_split=1'));
@@ -128,6 +133,17 @@ export class FakeTopStore {
     const all = t.orders.order.every((o) => o.consigned);
     this.touch(p.tid!, { status: all ? 'WAIT_BUYER_CONFIRM_GOODS' : 'SELLER_CONSIGNED_PART' });
     return ok({ shipping: { is_success: true } });
+  }
+
+  /** The trade with each sub-order's waybill (`invoice_no`) once consigned; only the requested top-level fields. */
+  private fullinfo(p: Record<string, string>): Answer {
+    const t = p.tid ? this.trades.get(p.tid) : undefined;
+    if (!p.fields) return fail(topErrors.missingArgs('fields'));
+    if (!t) return fail(topErrors.serviceError('isv.trade-not-exist', `trade ${p.tid} does not exist`));
+    const orders = t.orders.order.map((o) => ({
+      oid: o.oid, status: o.status, ...(o.consigned ? { invoice_no: o.consigned.out_sid, logistics_company: o.consigned.company_code } : {}),
+    }));
+    return ok({ trade: { tid: t.tid, status: t.status, modified: t.modified, orders: { order: orders } } });
   }
 
   private updateStock(api: string, p: Record<string, string>): Answer {
