@@ -88,6 +88,20 @@ describe('taobao stock push', () => {
     expect(h.fake.store.stockCalls[0]!.params.outerid_quantities).toBe('M-612345678902-1:0');
   });
 
+  it('SKUs known by sku_id and by merchant code go in separate calls (Taobao ignores outerid_quantities next to skuid_quantities)', async () => {
+    const items = seedItem('612345678904', 3);
+    const mixed: StockPushItem[] = [
+      { ...items[0]!, quantity: 7 },
+      { skuCode: items[1]!.skuCode, platformProductId: '612345678904', platformSku: 'M-612345678904-1', quantity: 8 },
+      { skuCode: items[2]!.skuCode, platformProductId: '612345678904', platformSku: 'M-612345678904-2', quantity: 9 },
+    ];
+    expect((await h.connector.pushStock(mixed)).failed).toEqual([]);
+    expect([...h.fake.store.items.get('612345678904')!.skus.values()].map((s) => s.quantity)).toEqual([7, 8, 9]);
+    expect(h.fake.store.stockCalls.map((c) => [c.params.skuid_quantities, c.params.outerid_quantities])).toEqual([
+      ['6123456789040:7', undefined], [undefined, 'M-612345678904-1:8;M-612345678904-2:9'],
+    ]);
+  });
+
   it('throws rather than dropping items when the shop needs re-authorisation', async () => {
     const items = seedItem('612345678903', 2);
     h.fake.failNext('taobao.skus.quantity.update', topErrors.invalidSession);

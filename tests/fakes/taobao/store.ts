@@ -156,13 +156,18 @@ export class FakeTopStore {
       item.num = Number(p.quantity);
       return ok({ item: { num_iid: BigInt(p.num_iid!), num: item.num, modified: msToTopTime(this.now().getTime()) } });
     }
+    // As documented: outerid_quantities is ignored whenever skuid_quantities is given; an outer id matching several
+    // SKUs updates all of them; at most 20 pairs per call; a full update refuses negative quantities.
     const pairs = (s: string | undefined) => (s ? s.split(';').map((x) => x.split(':') as [string, string]) : []);
-    const byId = pairs(p.skuid_quantities).map(([id, q]) => [item.skus.get(id), q] as const);
-    const byOuter = pairs(p.outerid_quantities).map(([code, q]) => [[...item.skus.values()].find((s) => s.outer_id === code), q] as const);
-    const all = [...byId, ...byOuter];
-    if (all.length === 0) return fail(topErrors.missingArgs('skuid_quantities or outerid_quantities'));
-    if (all.some(([sku]) => !sku)) return fail(topErrors.serviceError('isv.invalid-parameter', 'unknown sku'));
-    for (const [sku, q] of all) sku!.quantity = Number(q);
+    const list = p.skuid_quantities ? pairs(p.skuid_quantities) : pairs(p.outerid_quantities);
+    if (list.length === 0) return fail(topErrors.missingArgs('skuid_quantities or outerid_quantities'));
+    if (list.length > 20) return fail(topErrors.invalidArgs('at most 20 SKUs per call'));
+    if (list.some(([, q]) => !/^\d+$/.test(q ?? ''))) return fail(topErrors.invalidArgs('quantity must be a non-negative integer for a full update'));
+    const all = p.skuid_quantities
+      ? list.map(([id, q]) => [[item.skus.get(id)], q] as const)
+      : list.map(([code, q]) => [[...item.skus.values()].filter((s) => s.outer_id === code), q] as const);
+    if (all.some(([skus]) => skus.length === 0 || skus.some((x) => !x))) return fail(topErrors.serviceError('isv.invalid-parameter', 'unknown sku'));
+    for (const [skus, q] of all) for (const sku of skus) sku!.quantity = Number(q);
     item.num = [...item.skus.values()].reduce((s, x) => s + x.quantity, 0);
     return ok({ item: { num_iid: BigInt(p.num_iid!), num: item.num, modified: msToTopTime(this.now().getTime()) } });
   }
