@@ -4,6 +4,7 @@ import { runImport } from '../../src/services/import.service.js';
 import { childId } from '../../src/services/merge-split/children.js';
 import { splitByHand } from '../../src/services/merge-split/split-manual.js';
 import { pushShipment } from '../../src/services/outbound.service.js';
+import { loadRelatedOrders } from '../../src/services/writeback-input.js';
 import { connectorFactory } from '../../src/services/shops.service.js';
 import { makeTrade } from '../fakes/taobao/fixtures.js';
 import { startFakeTop, type FakeTop } from '../fakes/taobao/server.js';
@@ -61,6 +62,9 @@ const pushes = async (id: string) => (await hub.rt.ctx.models.Order.findById(id)
 describe('Taobao write-back of a trade split into two hub orders', () => {
   it('sends two split consignments, each with its own sub_tid, and Taobao accepts both', async () => {
     const { tid, oids, children } = await splitAndShip(0);
+    const child = (await hub.rt.ctx.models.Order.findById(children[0]).lean<OrderDoc>())!;
+    // The store finds the parent (the platform order's full line set) and the sibling carrying its other lines.
+    expect((await loadRelatedOrders(hub.rt.ctx, child)).map((r) => r._id).sort()).toEqual([children[0]!.replace(/-1$/, ''), children[1]].sort());
     expect(await pushShipment(hub.rt.ctx, children[0]!, `${children[0]}:1`)).toBe('pushed');
     expect(await pushShipment(hub.rt.ctx, children[1]!, `${children[1]}:1`)).toBe('pushed');
     const sends = top.calls.filter((c) => c.api === SEND);
