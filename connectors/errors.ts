@@ -14,7 +14,17 @@ export class ConnectorError extends Error {
   constructor(
     readonly kind: ConnectorErrorKind,
     message: string,
-    readonly opts: { platformCode?: string; status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    readonly opts: {
+      platformCode?: string;
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+      /**
+       * The request may have reached the platform and been applied (timeout, reset after sending, 5xx): safe to
+       * repeat for a read, never for a non-idempotent write until the platform's state has been read back.
+       */
+      ambiguous?: boolean;
+    } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = 'ConnectorError';
@@ -23,4 +33,13 @@ export class ConnectorError extends Error {
   get retryAfterMs(): number | undefined {
     return this.opts.retryAfterMs;
   }
+  /** True when the platform may have applied the request although we got no answer saying so. */
+  get ambiguous(): boolean {
+    return this.opts.ambiguous === true;
+  }
+}
+
+/** A failure after which a write may or may not have taken effect on the platform. */
+export function isAmbiguous(err: unknown): err is ConnectorError {
+  return err instanceof ConnectorError && err.ambiguous;
 }

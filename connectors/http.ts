@@ -47,18 +47,30 @@ export function classifyResponse(
   }
   if (res.status === 401 || res.status === 403) return new ConnectorError('auth', text, base);
   if (res.status === 404) return new ConnectorError('not_found', text, base);
-  if (res.status >= 500 || res.status === 408) return new ConnectorError('transient', text, base);
+  // The platform got the request and failed somewhere: a write may have been applied before the failure.
+  if (res.status >= 500 || res.status === 408) return new ConnectorError('transient', text, { ...base, ambiguous: true });
   return new ConnectorError('invalid', text, base);
 }
 
-/** Wraps transport failures (timeouts, refused connections) as transient ConnectorErrors. */
+/** Transport failures that prove the request never reached the platform (nothing can have been applied). */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+/** True when a transport failure leaves open whether the platform received (and applied) the request. */
+export function transportAmbiguous(code: string | undefined): boolean {
+  return !NOT_SENT_CODES.has(code ?? '');
+}
+
+/**
+ * Wraps transport failures as transient ConnectorErrors. A refused connection is plainly retryable; a timeout
+ * or a reset after the request went out is `ambiguous` (a write may have been applied: see connectors/retry.ts).
+ */
 export async function send<T = unknown>(run: () => Promise<AxiosResponse<T>>): Promise<AxiosResponse<T>> {
   try {
     return await run();
   } catch (err) {
     if (err instanceof ConnectorError) throw err;
     if (err instanceof AxiosError) {
-      throw new ConnectorError('transient', `network error: ${err.code ?? err.message}`, { cause: err });
+      throw new ConnectorError('transient', `network error: ${err.code ?? err.message}`, { cause: err, ambiguous: transportAmbiguous(err.code) });
     }
     throw err;
   }

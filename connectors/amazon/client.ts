@@ -18,6 +18,8 @@ export interface SpRequest {
   body?: unknown;
   /** Supplies a Restricted Data Token instead of the LWA access token (PII operations). */
   token?: () => Promise<string>;
+  /** A non-idempotent write (confirmShipment): never repeated here after an ambiguous failure (timeout, reset, 5xx). */
+  write?: boolean;
 }
 
 export function describeSpError(body: unknown): { code?: string; message?: string } {
@@ -68,6 +70,7 @@ export class SpApiClient {
         if (!(e instanceof ConnectorError) || e.kind !== 'transient') throw e;
         err = e;
       }
+      if (req.write && err.ambiguous) throw err;
       await this.backOff(key, op, err, attempt);
     }
   }

@@ -65,7 +65,7 @@ export class AmazonConnector implements Connector {
   }
 
   pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {
-    return confirmShipment(this.client, this.access.credentials.marketplaceId, s);
+    return confirmShipment(this.client, this.deps, this.access.credentials.marketplaceId, s);
   }
 
   pushStock(items: StockPushItem[]): Promise<StockPushResult> {

@@ -31,10 +31,11 @@ export class PddClient {
     this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/json;charset=utf-8' } });
   }
 
-  async call<T>(api: string, responseKey: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
+  /** `write`: a non-idempotent call (ship), never repeated after an ambiguous failure (see callWithRetry). */
+  async call<T>(api: string, responseKey: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>, opts: { write?: boolean } = {}): Promise<T> {
     return callWithRetry(this.deps, {
       key: `pinduoduo:${this.shopId}:${api}`, rate: PDD_RATE, maxAttempts: MAX_ATTEMPTS, backoffMs: this.backoffMs, maxInlineWaitMs: MAX_INLINE_WAIT_MS,
-      log: { platform: 'pinduoduo', shopId: this.shopId, api },
+      log: { platform: 'pinduoduo', shopId: this.shopId, api }, write: opts.write,
     }, () => this.once(api, responseKey, business, schema));
   }
 

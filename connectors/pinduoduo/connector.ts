@@ -6,7 +6,8 @@ import type {
 } from '../types.js';
 import { PddClient, PDD_GATEWAY } from './client.js';
 import { pddOrderToNormalized, pddRefundToNormalized } from './mapper.js';
-import { onlineSendSchema, orderPageSchema, parseRecord, pddOrderSchema, pddRefundSchema, refundPageSchema } from './schemas.js';
+import { orderPageSchema, parseRecord, pddOrderSchema, pddRefundSchema, refundPageSchema } from './schemas.js';
+import { shipPddOrder } from './ship.js';
 import { pushPddStock } from './stock.js';
 
 export interface PinduoduoCredentials {
@@ -32,9 +33,11 @@ export class PinduoduoConnector implements Connector {
     settleLagSeconds: 180, // PDD: end_updated_at at least ~3 min behind its clock, or orders can be missed
   };
   private readonly client: PddClient;
+  private readonly shopId: string;
 
-  constructor(access: ShopAccess<PinduoduoCredentials>, deps: ConnectorDeps) {
+  constructor(access: ShopAccess<PinduoduoCredentials>, private readonly deps: ConnectorDeps) {
     const c = access.credentials;
+    this.shopId = access.shopId;
     this.client = new PddClient(access.shopId, { clientId: c.clientId, clientSecret: c.clientSecret, accessToken: c.accessToken }, deps, access.apiBaseUrl ?? PDD_GATEWAY);
   }
 
@@ -70,17 +73,9 @@ export class PinduoduoConnector implements Connector {
     return countBySubWindows(w, HALF_HOUR_MS, async (sub) => (await this.listOrders(sub, 1, 1)).total_count ?? 0);
   }
 
-  /**
-   * One tracking number ships the whole order. A second parcel of the same order is refused by PDD (the order
-   * is no longer waiting for shipment), so a retry can never ship twice; the planner sends one parcel per order.
-   */
-  async pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {
-    if (!/^\d+$/.test(s.courierCode)) throw new ConnectorError('invalid', `PDD needs its numeric logistics_id as courierCode, got "${s.courierCode}"`);
-    const r = await this.client.call('pdd.logistics.online.send', 'logistics_online_send_response', {
-      order_sn: s.platformOrderId, logistics_id: s.courierCode, tracking_number: s.trackingNumber,
-    }, onlineSendSchema);
-    if (!r.is_success) throw new ConnectorError('invalid', `PDD refused the shipment of ${s.platformOrderId}`);
-    return { platformShipmentId: `${s.platformOrderId}:${s.trackingNumber}` };
+  /** One tracking number ships the whole order; read back after a lost reply (ship.ts). */
+  pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {
+    return shipPddOrder(this.client, this.deps, this.shopId, s);
   }
 
   pushStock(items: StockPushItem[]): Promise<StockPushResult> {

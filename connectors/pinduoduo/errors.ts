@@ -33,6 +33,7 @@ export function classifyPddError(e: PddErrorBody, api: string): ConnectorError {
     return new ConnectorError('rate_limited', text, { platformCode, retryAfterMs: secs === undefined ? 1000 : secs * 1000 });
   }
   if (authCodes.has(e.error_code) || authText.test(detail)) return new ConnectorError('auth', text, { platformCode });
-  if (transientText.test(detail)) return new ConnectorError('transient', text, { platformCode });
+  // The platform failed while handling the call: a write may have been applied (read back before resending).
+  if (transientText.test(detail)) return new ConnectorError('transient', text, { platformCode, ambiguous: true });
   return new ConnectorError('invalid', text, { platformCode });
 }

@@ -49,11 +49,12 @@ export class ShopeeClient {
     return this.call('GET', path, params, undefined, schema);
   }
 
-  post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
-    return this.call('POST', path, {}, body, schema);
+  /** `write`: a non-idempotent call (ship_order), never repeated here after an ambiguous failure. */
+  post<T>(path: string, body: unknown, schema: z.ZodType<T>, opts: { write?: boolean } = {}): Promise<T> {
+    return this.call('POST', path, {}, body, schema, opts.write === true);
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', path: string, params: Params, body: unknown, schema: z.ZodType<T>, write = false): Promise<T> {
     const key = `shopee:${this.cfg.hubShopId}:${opOf(path)}`;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
@@ -68,7 +69,7 @@ export class ShopeeClient {
       } catch (e) {
         if (!(e instanceof ConnectorError) || e.kind !== 'transient') throw e;
         // The transport error's cause carries the request config (access_token in the query): keep it out of logs.
-        err = new ConnectorError('transient', `shopee ${method} ${path}: ${e.message}`);
+        err = new ConnectorError('transient', `shopee ${method} ${path}: ${e.message}`, { ambiguous: e.ambiguous });
       }
       const code = err.opts.platformCode ?? '';
       if (!refreshed && isTokenError(code, err.message)) {
@@ -79,7 +80,7 @@ export class ShopeeClient {
         continue;
       }
       if (code === 'error_limit' && err.retryAfterMs) await this.deps.limiter.pause(key, err.retryAfterMs);
-      if (!err.retryable || code === 'error_limit' || attempt >= MAX_ATTEMPTS) throw err;
+      if (!err.retryable || code === 'error_limit' || attempt >= MAX_ATTEMPTS || (write && err.ambiguous)) throw err;
       if (err.kind === 'rate_limited') {
         const ms = err.retryAfterMs ?? DEFAULT_BACKOFF_MS;
         this.deps.log.info({ shopId: this.cfg.hubShopId, path, retryAfterMs: ms }, 'shopee asked us to back off');

@@ -32,7 +32,8 @@ export function classifyShopeeError(code: string, message: string, status: numbe
   if (code === 'error_limit') return new ConnectorError('rate_limited', text, { ...base, retryAfterMs: msUntilDailyReset(now) });
   if (isTokenError(code, message) || AUTH_CODES.has(code)) return new ConnectorError('auth', text, base);
   if (NOT_FOUND_CODES.has(code)) return new ConnectorError('not_found', text, base);
-  if (TRANSIENT_CODES.has(code) || /try (again )?later/i.test(message) || status >= 500) return new ConnectorError('transient', text, base);
+  // Shopee failed while handling the call: a write may have been applied (read back before sending it again).
+  if (TRANSIENT_CODES.has(code) || /try (again )?later/i.test(message) || status >= 500) return new ConnectorError('transient', text, { ...base, ambiguous: true });
   return new ConnectorError('invalid', text, base);
 }
 

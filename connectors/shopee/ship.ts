@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectorError } from '../errors.js';
+import { writeVerified } from '../retry.js';
 import type { ConnectorDeps, ShipmentPush, ShipmentPushResult } from '../types.js';
 import type { ShopeeClient } from './client.js';
 import { orderDetailSchema, shippingParameterSchema, trackingNumberSchema, type ShippingParameter } from './schemas.js';
@@ -72,7 +73,19 @@ export async function pushShopeeShipment(client: ShopeeClient, deps: ConnectorDe
   }
   if (s.partial) deps.log.warn({ shopId, orderSn, shipmentId: s.shipmentId }, 'shopee ships whole orders: this parcel marks the whole order shipped');
   const params = await client.get('/api/v2/logistics/get_shipping_parameter', { order_sn: orderSn }, shippingParameterSchema);
-  await client.post('/api/v2/logistics/ship_order', shipOrderBody(orderSn, params, s), z.unknown());
+  const body = shipOrderBody(orderSn, params, s);
+  const ours = 'non_integrated' in body; // only a non-integrated channel carries our tracking number
+  await writeVerified(deps, {
+    log: { platform: 'shopee', shopId, op: 'ship_order', shipmentId: s.shipmentId },
+    write: () => client.post('/api/v2/logistics/ship_order', body, z.unknown(), { write: true }),
+    // ship_order takes no idempotency key: after a lost reply the order's status (and tracking) tell. The hub holds
+    // the order's lock, so an order that left READY_TO_SHIP meanwhile was shipped by this call.
+    applied: async () => {
+      const now = await orderStatus(client, orderSn);
+      if (SHIPPABLE.has(now) || NOT_SHIPPABLE.has(now)) return undefined;
+      return !ours || (await trackingOf(client, orderSn)) === s.trackingNumber ? 'applied' : undefined;
+    },
+  });
   const assigned = await trackingOf(client, orderSn);
   return { platformShipmentId: `${orderSn}:${assigned || s.trackingNumber}` };
 }

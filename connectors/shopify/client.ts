@@ -42,8 +42,11 @@ export class ShopifyClient {
     });
   }
 
-  /** Runs one query or mutation; `op` names it in logs and errors, `estimatedCost` budgets it until learned. */
-  async request<T>(op: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, estimatedCost: number): Promise<T> {
+  /**
+   * Runs one query or mutation; `op` names it in logs and errors, `estimatedCost` budgets it until learned.
+   * `write`: a non-idempotent mutation, never repeated here after an ambiguous failure (the caller reads back).
+   */
+  async request<T>(op: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, estimatedCost: number, opts: { write?: boolean } = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const cost = Math.min(this.learnedCost.get(op) ?? estimatedCost, this.bucket.maximumAvailable);
       await this.deps.limiter.acquire(this.key, { ratePerSec: this.bucket.restoreRate, burst: this.bucket.maximumAvailable, cost });
@@ -63,7 +66,7 @@ export class ShopifyClient {
         if (!(e instanceof ConnectorError) || e.kind !== 'transient') throw e;
         err = e;
       }
-      if (!err.retryable || attempt >= MAX_ATTEMPTS) throw err;
+      if (!err.retryable || attempt >= MAX_ATTEMPTS || (opts.write && err.ambiguous)) throw err;
       if (err.kind === 'rate_limited') {
         const ms = err.retryAfterMs ?? 1000;
         this.deps.log.info({ shopId: this.opts.shopId, op, retryAfterMs: ms, attempt }, 'shopify throttled the shop, pausing');

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, isAmbiguous } from '../errors.js';
 import type { ShipmentPush, ShipmentPushResult } from '../types.js';
 import type { ShopifyClient } from './client.js';
 import { gid, legacyId } from './ids.js';
@@ -45,13 +45,29 @@ function allocate(state: FulfilmentState, want: Map<string, number> | 'all'): Al
   return out;
 }
 
+/** Most sends of one parcel's fulfilments after ambiguous failures (each preceded by a fresh read). */
+const MAX_ROUNDS = 3;
+
 /**
  * Ships one parcel through the fulfillment-order flow: read the order's fulfillment orders, allocate the
  * parcel's lines to their remaining quantities and call `fulfillmentCreate` with the tracking number (one
  * call per assigned location, as a fulfillment comes from one location). A retry finds what an earlier
  * attempt already fulfilled under the same tracking number and only ships the rest, so it never double-ships.
+ * fulfillmentCreate takes no idempotency key: the transport never repeats it after a timeout, reset or 5xx
+ * (the reply may be lost after Shopify applied it); this function reads the order's fulfilments again instead
+ * and only sends what they do not show yet.
  */
 export async function pushShipment(client: ShopifyClient, s: ShipmentPush): Promise<ShipmentPushResult> {
+  for (let round = 1; ; round++) {
+    try {
+      return await shipRest(client, s);
+    } catch (err) {
+      if (!isAmbiguous(err) || round >= MAX_ROUNDS) throw err;
+    }
+  }
+}
+
+async function shipRest(client: ShopifyClient, s: ShipmentPush): Promise<ShipmentPushResult> {
   const r = await client.request('fulfilment-state', q.FULFILMENT_STATE_QUERY, { id: gid('Order', s.platformOrderId) }, fulfilmentStateSchema, q.FULFILMENT_STATE_COST);
   if (!r.order) throw new ConnectorError('not_found', `shopify order ${s.platformOrderId} not found`);
   const state = r.order;
@@ -82,7 +98,7 @@ export async function pushShipment(client: ShopifyClient, s: ShipmentPush): Prom
         trackingInfo: { number: s.trackingNumber, company: s.courierName ?? s.courierCode },
         notifyCustomer: true,
       },
-    }, fulfillmentCreateSchema, q.MUTATION_COST);
+    }, fulfillmentCreateSchema, q.MUTATION_COST, { write: true });
     const { fulfillment, userErrors } = res.fulfillmentCreate;
     if (userErrors.length > 0 || !fulfillment) {
       throw new ConnectorError('invalid', `shopify fulfillmentCreate for order ${s.platformOrderId}: ${userErrors.map((e) => e.message).join('; ') || 'no fulfillment returned'}`);

@@ -39,10 +39,11 @@ export class TopClient {
     this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' } });
   }
 
-  async call<T>(api: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {
+  /** `write`: a non-idempotent call (consign), never repeated after an ambiguous failure (see callWithRetry). */
+  async call<T>(api: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>, opts: { write?: boolean } = {}): Promise<T> {
     return callWithRetry(this.deps, {
       key: `taobao:${this.shopId}:${api}`, rate: TOP_RATE, maxAttempts: MAX_ATTEMPTS, backoffMs: this.backoffMs, maxInlineWaitMs: MAX_INLINE_WAIT_MS,
-      log: { platform: 'taobao', shopId: this.shopId, api },
+      log: { platform: 'taobao', shopId: this.shopId, api }, write: opts.write,
     }, () => this.once(api, business, schema));
   }
 

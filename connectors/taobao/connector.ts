@@ -6,8 +6,9 @@ import type {
 import { TopClient, TOP_GATEWAY } from './client.js';
 import { refundToNormalized, tradeToOrder } from './mapper.js';
 import { countBySubWindows, pullBackwards, type SubWindow } from './paging.js';
-import { offlineSendSchema, parseRecord, refundsPageSchema, topRefundSchema, topTradeSchema, tradesPageSchema } from './schemas.js';
+import { parseRecord, refundsPageSchema, topRefundSchema, topTradeSchema, tradesPageSchema } from './schemas.js';
 import { formatTopTime, type TopSignMethod } from './sign.js';
+import { consignTrade } from './ship.js';
 import { pushTopStock, SKUS_PER_CALL } from './stock.js';
 
 export interface TaobaoCredentials {
@@ -40,9 +41,11 @@ export class TaobaoConnector implements Connector {
     settleLagSeconds: 120,
   };
   private readonly client: TopClient;
+  private readonly shopId: string;
 
-  constructor(access: ShopAccess<TaobaoCredentials>, deps: ConnectorDeps) {
+  constructor(access: ShopAccess<TaobaoCredentials>, private readonly deps: ConnectorDeps) {
     const c = access.credentials;
+    this.shopId = access.shopId;
     this.client = new TopClient(access.shopId, { appKey: c.appKey, appSecret: c.appSecret, session: c.session, signMethod: c.signMethod ?? 'hmac-sha256' }, deps, access.apiBaseUrl ?? TOP_GATEWAY);
   }
 
@@ -80,18 +83,9 @@ export class TaobaoConnector implements Connector {
     return countBySubWindows(w, DAY_MS, async (sub) => (await this.listTrades(sub, 1, 1)).total_results ?? 0);
   }
 
-  /**
-   * `taobao.logistics.offline.send`: a parcel that does not complete the order is sent as a split consignment
-   * of its sub-orders (`is_split=1`, `sub_tid`); Taobao itself refuses to consign a sub-order twice.
-   */
-  async pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {
-    if (s.partial && s.lines.length === 0) throw new ConnectorError('invalid', `partial shipment ${s.shipmentId} names no sub-orders`);
-    const r = await this.client.call('taobao.logistics.offline.send', {
-      tid: s.platformOrderId, out_sid: s.trackingNumber, company_code: s.courierCode,
-      is_split: s.partial ? 1 : undefined, sub_tid: s.partial ? [...new Set(s.lines.map((l) => l.lineId))].join(',') : undefined,
-    }, offlineSendSchema);
-    if (!r.shipping.is_success) throw new ConnectorError('invalid', `taobao refused the consignment of ${s.platformOrderId}`);
-    return { platformShipmentId: `${s.platformOrderId}:${s.trackingNumber}` };
+  /** `taobao.logistics.offline.send`, split per sub-order for partial parcels, read back after a lost reply (ship.ts). */
+  pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {
+    return consignTrade(this.client, this.deps, this.shopId, s);
   }
 
   pushStock(items: StockPushItem[]): Promise<StockPushResult> {

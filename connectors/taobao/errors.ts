@@ -30,7 +30,8 @@ export function classifyTopError(e: TopErrorBody, api: string): ConnectorError {
   }
   if (authCodes.has(e.code)) return new ConnectorError('auth', text, { platformCode });
   if (e.sub_code?.startsWith('isp.') || e.code === 1 || e.code === 2 || e.code === 3) {
-    return new ConnectorError('transient', text, { platformCode });
+    // The platform failed while handling the call: a write may have been applied (read back before resending).
+    return new ConnectorError('transient', text, { platformCode, ambiguous: true });
   }
   if (e.sub_code && /not[-_]?exist|not[-_]?found/i.test(e.sub_code)) return new ConnectorError('not_found', text, { platformCode });
   return new ConnectorError('invalid', text, { platformCode });

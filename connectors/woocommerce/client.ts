@@ -52,7 +52,13 @@ export class WcClient {
     this.http = createHttpClient({ baseURL: `${this.site}/wp-json`, headers });
   }
 
-  async request<T>(op: WcOp, method: 'GET' | 'POST' | 'PUT', path: string, query: Query, body: unknown, schema: z.ZodType<T>): Promise<WcResponse<T>> {
+  /** For log lines of the connector's own steps (never credentials). */
+  get log(): ConnectorDeps['log'] {
+    return this.deps.log;
+  }
+
+  /** `write`: a non-idempotent call (a note, a tracking item), never repeated here after an ambiguous failure. */
+  async request<T>(op: WcOp, method: 'GET' | 'POST' | 'PUT', path: string, query: Query, body: unknown, schema: z.ZodType<T>, opts: { write?: boolean } = {}): Promise<WcResponse<T>> {
     const key = `woocommerce:${this.cfg.shopId}:${op}`;
     for (let attempt = 1; ; attempt++) {
       await this.deps.limiter.acquire(key, WC_RATE);
@@ -73,7 +79,7 @@ export class WcClient {
         // The axios cause carries the request config (Authorization header, signed or key-bearing URL): drop it.
         err = new ConnectorError(e.kind, e.message, { ...e.opts, cause: undefined });
       }
-      if (!err.retryable || attempt >= MAX_ATTEMPTS) throw err;
+      if (!err.retryable || attempt >= MAX_ATTEMPTS || (opts.write && err.ambiguous)) throw err;
       if (err.retryAfterMs !== undefined || err.kind === 'rate_limited') {
         const ms = err.retryAfterMs ?? DEFAULT_BACKOFF_MS;
         this.deps.log.info({ shopId: this.cfg.shopId, op, path, status: err.opts.status, retryAfterMs: ms }, 'woocommerce host asked us to back off');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectorError } from '../errors.js';
+import { writeVerified } from '../retry.js';
 import type { ShipmentPush, ShipmentPushResult } from '../types.js';
 import type { WcClient } from './client.js';
 import { parseItem, wcIdSchema, wcListSchema, wcNoteSchema, wcTrackingSchema } from './schemas.js';
@@ -22,34 +23,54 @@ export function shipmentNote(s: ShipmentPush): string {
   return `Shipped via ${courier}, tracking number ${s.trackingNumber}${parcel}.`;
 }
 
-async function addTrackingItem(client: WcClient, s: ShipmentPush): Promise<string> {
-  const path = `/wc-shipment-tracking/v3/orders/${s.platformOrderId}/shipment-trackings`;
+async function findTrackingItem(client: WcClient, path: string, s: ShipmentPush): Promise<string | undefined> {
   const existing = await client.request('shipments', 'GET', path, {}, undefined, wcListSchema);
   for (const raw of existing.data) {
     const t = parseItem(wcTrackingSchema, raw, 'shipment tracking');
     if (t.tracking_number === s.trackingNumber) return String(t.tracking_id);
   }
-  const body = { tracking_provider: s.courierName ?? s.courierCode, tracking_number: s.trackingNumber, date_shipped: s.shippedAt.toISOString().slice(0, 10) };
-  const created = await client.request('shipments', 'POST', path, {}, body, wcTrackingSchema);
-  return String(created.data.tracking_id);
+  return undefined;
 }
 
-async function addTrackingNote(client: WcClient, s: ShipmentPush): Promise<string> {
-  const path = `${orderPath(s)}/notes`;
+async function addTrackingItem(client: WcClient, s: ShipmentPush): Promise<string> {
+  const path = `/wc-shipment-tracking/v3/orders/${s.platformOrderId}/shipment-trackings`;
+  const found = await findTrackingItem(client, path, s);
+  if (found) return found;
+  const body = { tracking_provider: s.courierName ?? s.courierCode, tracking_number: s.trackingNumber, date_shipped: s.shippedAt.toISOString().slice(0, 10) };
+  return writeVerified(client, {
+    log: { platform: 'woocommerce', op: 'shipment-tracking', shipmentId: s.shipmentId },
+    write: async () => String((await client.request('shipments', 'POST', path, {}, body, wcTrackingSchema, { write: true })).data.tracking_id),
+    applied: () => findTrackingItem(client, path, s),
+  });
+}
+
+async function findTrackingNote(client: WcClient, path: string, s: ShipmentPush): Promise<string | undefined> {
   const notes = await client.request('shipments', 'GET', path, { per_page: 100 }, undefined, wcListSchema);
   for (const raw of notes.data) {
     const n = parseItem(wcNoteSchema, raw, 'order note');
     if (n.note.includes(`tracking number ${s.trackingNumber}`)) return String(n.id);
   }
-  const created = await client.request('shipments', 'POST', path, {}, { note: shipmentNote(s), customer_note: true }, wcIdSchema);
-  return String(created.data.id);
+  return undefined;
+}
+
+async function addTrackingNote(client: WcClient, s: ShipmentPush): Promise<string> {
+  const path = `${orderPath(s)}/notes`;
+  const found = await findTrackingNote(client, path, s);
+  if (found) return found;
+  return writeVerified(client, {
+    log: { platform: 'woocommerce', op: 'order-note', shipmentId: s.shipmentId },
+    write: async () => String((await client.request('shipments', 'POST', path, {}, { note: shipmentNote(s), customer_note: true }, wcIdSchema, { write: true })).data.id),
+    applied: () => findTrackingNote(client, path, s),
+  });
 }
 
 /**
  * WooCommerce has no line-level fulfilment: a parcel is recorded as a tracking item (or a customer note) on the
  * order, and the order is set `completed` only with the parcel that completes it. Each step first looks for what
  * an earlier attempt already wrote, so a retry never records a parcel twice; a cancelled or refunded order is
- * refused rather than completed.
+ * refused rather than completed. Notes and tracking items take no idempotency key: after a lost reply (timeout,
+ * reset, 5xx) the transport does not post again; the order's notes / tracking items are read back first. Setting
+ * the status is a plain overwrite (PUT), safe to repeat.
  */
 export async function pushShipment(client: WcClient, mode: TrackingMode, s: ShipmentPush): Promise<ShipmentPushResult> {
   const order = await client.request('shipments', 'GET', orderPath(s), {}, undefined, orderStatusSchema);

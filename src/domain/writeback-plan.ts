@@ -22,7 +22,10 @@ export interface PlanLine {
   quantity: number;
 }
 
-/** A platform order and the quantity of each line still to ship (ordered minus refunded). */
+/**
+ * A platform order and the quantity of each line still to ship (ordered minus refunded): every line of the
+ * order on the platform, also when the hub split it into several orders (a parcel is partial relative to this).
+ */
 export interface PlanOrder {
   platformOrderId: string;
   lines: PlanLine[];
@@ -102,6 +105,7 @@ function planOrder(order: PlanOrder, parcels: PlanParcel[], caps: PlanCapabiliti
   const shipped = new Map<string, number>();
   const parcelled = new Map<string, number>();
   const complete = () => [...ordered].every(([id, q]) => (shipped.get(id) ?? 0) >= q);
+  const carriesAll = (lines: PlanLine[]) => [...ordered].every(([id, q]) => q <= 0 || lines.some((l) => l.lineId === id));
 
   if (!caps.multipleTrackingNumbers) {
     // One tracking number per order: the parcel already sent (else the first) ships the whole order.
@@ -129,7 +133,9 @@ function planOrder(order: PlanOrder, parcels: PlanParcel[], caps: PlanCapabiliti
       } else {
         for (const l of lines) shipped.set(l.lineId, (shipped.get(l.lineId) ?? 0) + l.quantity);
       }
-      drafts.push({ parcel, lines, partial: !complete() });
+      // A whole-line platform (Taobao) consigns the whole trade unless told which sub-orders go: a parcel that
+      // does not carry every line of the PLATFORM order is split, even when earlier parcels shipped the rest.
+      drafts.push({ parcel, lines, partial: caps.lineLevelOnly ? !carriesAll(lines) : !complete() });
     }
   }
 

@@ -7,7 +7,7 @@ import type { ShopDoc } from '../db/models/shop.model.js';
 import { planWriteback } from '../domain/writeback-plan.js';
 import { note, withOrder } from './order-writes.js';
 import { runStep, shipmentPushedEvent } from './shipment-push.js';
-import { planCapabilities, planInputFor } from './writeback-input.js';
+import { loadRelatedOrders, planCapabilities, planInputFor } from './writeback-input.js';
 
 export { pushStock } from './stock-push.service.js';
 
@@ -33,7 +33,8 @@ export async function pushShipment(ctx: Ctx, orderId: string, shipmentId: string
     // A shop waiting for re-authorisation keeps its shipments pending; the sweeper re-queues them later.
     if (!shop || shop.status !== 'active') return 'skipped';
     const connector = ctx.connectorFor(shop);
-    const steps = planWriteback(planInputFor(o, planCapabilities(shop.platform, connector.capabilities))).filter((x) => x.parcelId === shipmentId);
+    const related = await loadRelatedOrders(ctx, o);
+    const steps = planWriteback(planInputFor(o, planCapabilities(shop.platform, connector.capabilities), related)).filter((x) => x.parcelId === shipmentId);
     if (steps.length === 0) ctx.log.warn({ orderId, shipmentId }, 'shipment has no lines to write back');
     const records = new Map((s.pushes ?? []).map((r) => [r.platformOrderId, r]));
     const save = (r: ShipmentPushRecord) => { records.set(r.platformOrderId, r); return saveShipment(ctx, o, s, records); };

@@ -85,7 +85,11 @@ export function registerOrderRoutes(app: FastifyInstance, state: FakeAmazonState
   }));
 }
 
-/** Validates one package like Amazon does and applies it; a re-sent identical package is accepted again (no double count). */
+/**
+ * Validates one package like Amazon does and applies it. A packageReferenceId already confirmed for the order is
+ * refused (strict: whether Amazon answers a re-sent package with 204 or an error is not documented; the fake takes
+ * the stricter reading, so a blind resend shows up as a failure).
+ */
 function confirmPackage(state: FakeAmazonState, o: FakeOrder, body: Raw): string | null {
   const p = body.packageDetail as Raw | undefined;
   if (body.marketplaceId !== o.order.MarketplaceId) return 'marketplaceId does not match the order';
@@ -93,12 +97,10 @@ function confirmPackage(state: FakeAmazonState, o: FakeOrder, body: Raw): string
   for (const f of ['packageReferenceId', 'carrierCode', 'trackingNumber', 'shipDate', 'orderItems']) if (p[f] === undefined) return `packageDetail.${f} is required`;
   if (!/^[1-9]\d*$/.test(String(p.packageReferenceId))) return 'packageReferenceId: only positive numeric values are supported';
   if (p.carrierCode === 'Other' && !p.carrierName) return 'carrierName is required when carrierCode is Other';
-  if (!['Unshipped', 'PartiallyShipped'].includes(String(o.order.OrderStatus))) {
-    if (!o.packages.has(String(p.packageReferenceId))) return `order is ${String(o.order.OrderStatus)}`;
-  }
   const ref = String(p.packageReferenceId);
   const prior = o.packages.get(ref);
-  if (prior) return JSON.stringify(prior) === JSON.stringify(p) ? null : `packageReferenceId ${ref} was already confirmed with other contents`;
+  if (!prior && !['Unshipped', 'PartiallyShipped'].includes(String(o.order.OrderStatus))) return `order is ${String(o.order.OrderStatus)}`;
+  if (prior) return `packageReferenceId ${ref} has already been confirmed for this order`;
   const lines = p.orderItems as { orderItemId?: string; quantity?: number }[];
   for (const l of lines) {
     const item = o.items.find((i) => i.OrderItemId === l.orderItemId);

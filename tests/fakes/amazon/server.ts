@@ -24,6 +24,8 @@ export interface FakeAmazon {
   /** The next `times` calls of `op` answer `status` with an InternalFailure/ServiceUnavailable body. */
   fail(op: string, status: number, times?: number): void;
   expireAllTokens(): void;
+  /** The next successful call of `op` is applied, then its answer is lost: socket destroyed (`reset`) or a proxy 502. */
+  loseReply(op: string, how: 'reset' | 502): void;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,22 @@ export async function startFakeAmazon(opts: FakeAmazonOptions = {}): Promise<Fak
     return true;
   });
 
+  const lostReplies: { op: string; how: 'reset' | 502 }[] = [];
+  const opOf = new WeakMap<object, string>();
+  app.addHook('onSend', async (req, reply, payload) => {
+    const i = lostReplies.findIndex((x) => x.op === opOf.get(req));
+    if (i < 0 || reply.statusCode >= 300) return payload;
+    const { how } = lostReplies.splice(i, 1)[0]!;
+    if (how === 'reset') {
+      req.raw.socket.destroy();
+      return payload;
+    }
+    void reply.code(502).header('content-type', 'text/html');
+    return '<html><body>502 Bad Gateway</body></html>';
+  });
+
   const sp: SpRoute = (op, handler, routeOpts = {}) => async (req, reply) => {
+    opOf.set(req, op);
     const query = (req.query ?? {}) as Record<string, string>;
     const out = await (async () => {
       const t = throttles.get(op);
@@ -96,6 +113,7 @@ export async function startFakeAmazon(opts: FakeAmazonOptions = {}): Promise<Fak
     grant,
     throttle: (op, times = 1, rateHeader) => throttles.set(op, { left: times, rate: rateHeader ?? rates[op] ?? '1.0' }),
     fail: (op, status, times = 1) => failures.set(op, { left: times, status }),
+    loseReply: (op, how) => lostReplies.push({ op, how }),
     expireAllTokens: () => book.tokens.forEach((t) => { t.expiresAt = 0; }),
     close: () => app.close(),
   };

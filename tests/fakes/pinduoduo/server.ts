@@ -23,6 +23,8 @@ export interface FakePdd {
   store: FakePddStore;
   calls: FakePddCall[];
   failNext(api: string, error: PddErrorAnswer, times?: number): void;
+  /** Runs the next call to `api`, then loses the answer: socket destroyed (`reset`) or a proxy 502. */
+  loseReplyNext(api: string, how: 'reset' | 502): void;
   onCall?: (api: string, params: Record<string, string>) => void;
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ function parseParams(raw: string, contentType: string | undefined): Record<strin
 export async function startFakePdd(opts: FakePddOptions): Promise<FakePdd> {
   const now = opts.now ?? (() => new Date());
   const injected: { api: string; error: PddErrorAnswer }[] = [];
+  const lost: { api: string; how: 'reset' | 502 }[] = [];
   const fake: FakePdd = {
     url: '',
     store: new FakePddStore(now),
@@ -45,6 +48,7 @@ export async function startFakePdd(opts: FakePddOptions): Promise<FakePdd> {
     failNext: (api, error, times = 1) => {
       for (let i = 0; i < times; i++) injected.push({ api, error });
     },
+    loseReplyNext: (api, how) => { lost.push({ api, how }); },
     close: () => new Promise((r) => server.close(() => r())),
   };
 
@@ -78,6 +82,12 @@ export async function startFakePdd(opts: FakePddOptions): Promise<FakePdd> {
       fake.onCall?.(api, params);
       const answer = fake.store.handle(api, params);
       if ('error' in answer) return errorOut(answer.error);
+      const drop = lost.findIndex((x) => x.api === api);
+      if (drop >= 0) {
+        const { how } = lost.splice(drop, 1)[0]!;
+        fake.calls.push({ api, params, answered: how === 502 ? 502 : -1 });
+        return void (how === 'reset' ? req.socket.destroy() : res.writeHead(502, { 'content-type': 'text/html' }).end('<html>502 Bad Gateway</html>'));
+      }
       send(api, params, answer.ok as object, 'ok');
     });
   });

@@ -94,6 +94,11 @@ export class FakePddStore {
       }
       case 'pdd.logistics.online.send':
         return this.ship(p);
+      case 'pdd.order.information.get': {
+        const o = p.order_sn ? this.orders.get(p.order_sn) : undefined;
+        if (!o) return fail(pddErrors.business('订单不存在'));
+        return ok({ order_info_get_response: { order_info: { order_sn: o.order_sn, order_status: o.order_status, tracking_number: o.tracking_number ?? '', logistics_id: o.logistics_id ?? 0 } } });
+      }
       case 'pdd.goods.quantity.update':
         return this.stock(p);
       default:

@@ -83,6 +83,9 @@ export async function startShopeeFake(cfg: ShopeeFakeConfig): Promise<ShopeeFake
         }
       }
       state.log.push({ path, query });
+      const lost = answer.status === 200 ? state.takeLostReply(path) : undefined;
+      if (lost === 'reset') return void req.socket.destroy();
+      if (lost === 502) answer = { status: 502, body: { error: 'error_server', message: 'Bad Gateway' } };
       reply(res, answer);
       state.served(path);
     })().catch((e: unknown) => reply(res, err(500, 'error_server', String(e))));

@@ -92,6 +92,18 @@ export class FakeShopeeState {
     this.faults.push({ path, times, status, body, headers });
   }
 
+  /** Calls to `path` that are applied and then lose their answer: socket destroyed (`reset`) or a proxy 502. */
+  readonly lostReplies: { path: string; how: 'reset' | 502 }[] = [];
+
+  loseReply(path: string, how: 'reset' | 502): void {
+    this.lostReplies.push({ path, how });
+  }
+
+  takeLostReply(path: string): 'reset' | 502 | undefined {
+    const i = this.lostReplies.findIndex((x) => x.path === path);
+    return i < 0 ? undefined : this.lostReplies.splice(i, 1)[0]!.how;
+  }
+
   takeFault(path: string): Fault | undefined {
     const f = this.faults.find((x) => x.path === path && x.times > 0);
     if (f) f.times--;

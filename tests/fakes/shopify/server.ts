@@ -8,7 +8,9 @@ export const FAKE_TOKEN = 'shpat_fake_0123456789';
 
 export type Fault =
   | { kind: 'throttled'; currentlyAvailable: number } // 200 + errors[THROTTLED], actualQueryCost null, no data
-  | { kind: 'http'; status: number; body: unknown; headers?: Record<string, string> };
+  | { kind: 'http'; status: number; body: unknown; headers?: Record<string, string> }
+  /** Applies the request, then loses the answer: the socket is destroyed (`reset`) or a gateway 502 comes back. */
+  | { kind: 'lost_reply'; how: 'reset' | 502 };
 
 export interface RecordedCall { op: string; variables: Record<string, unknown> }
 
@@ -35,6 +37,7 @@ export class FakeShopify {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       void this.serve(req).then(({ status, body, headers }) => {
+        if (status === 0) { req.socket.destroy(); return; }
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': `req-${this.calls.length}`, ...headers });
         res.end(JSON.stringify(body));
       });
@@ -83,6 +86,7 @@ export class FakeShopify {
       };
     }
     const result = handle(this.state, op, query, variables);
+    if (fault?.kind === 'lost_reply') return fault.how === 'reset' ? { status: 0, body: null } : { status: 502, body: { errors: 'Bad Gateway' } };
     const actual = result.errors ? null : Math.ceil(requested / 3);
     return { status: 200, body: { ...result, extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: this.bucket } } } };
   }

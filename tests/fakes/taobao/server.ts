@@ -24,6 +24,8 @@ export interface FakeTop {
   calls: FakeTopCall[];
   /** Answers the next call(s) to `api` with this error instead of running it. */
   failNext(api: string, error: TopErrorAnswer, times?: number): void;
+  /** Runs the next call(s) to `api`, then loses the answer: the socket is destroyed (`reset`) or a 502 comes back. */
+  loseReplyNext(api: string, how: 'reset' | 502, times?: number): void;
   /** Runs before each business call is answered (mutate the store between pages here). */
   onCall?: (api: string, params: Record<string, string>) => void;
   close(): Promise<void>;
@@ -32,12 +34,16 @@ export interface FakeTop {
 export async function startFakeTop(opts: FakeTopOptions): Promise<FakeTop> {
   const now = opts.now ?? (() => new Date());
   const injected: { api: string; error: TopErrorAnswer }[] = [];
+  const lost: { api: string; how: 'reset' | 502 }[] = [];
   const fake: FakeTop = {
     url: '',
     store: new FakeTopStore(now),
     calls: [],
     failNext: (api, error, times = 1) => {
       for (let i = 0; i < times; i++) injected.push({ api, error });
+    },
+    loseReplyNext: (api, how, times = 1) => {
+      for (let i = 0; i < times; i++) lost.push({ api, how });
     },
     close: () => new Promise((r) => server.close(() => r())),
   };
@@ -68,6 +74,12 @@ export async function startFakeTop(opts: FakeTopOptions): Promise<FakeTop> {
       if (inj >= 0) return errorOut(injected.splice(inj, 1)[0]!.error);
       fake.onCall?.(api, params);
       const answer = fake.store.handle(api, params);
+      const drop = lost.findIndex((x) => x.api === api);
+      if (drop >= 0) {
+        const { how } = lost.splice(drop, 1)[0]!;
+        fake.calls.push({ api, params, answered: how === 502 ? 502 : -1 });
+        return void (how === 'reset' ? req.socket.destroy() : res.writeHead(502, { 'content-type': 'text/html' }).end('<html>502 Bad Gateway</html>'));
+      }
       if ('error' in answer) return errorOut(answer.error);
       const key = `${api.replace(/^taobao\./, '').replace(/\./g, '_')}_response`;
       send({ [key]: { ...(answer.ok as object), request_id: `req-${fake.calls.length}` } }, 'ok');

@@ -95,6 +95,8 @@ export class FakeTopStore {
         return listPage(this.refunds, p, (page) => ({ refunds: { refund: page } }));
       case 'taobao.logistics.offline.send':
         return this.consign(p);
+      case 'taobao.trade.fullinfo.get':
+        return this.fullinfo(p);
       case 'taobao.item.quantity.update':
       case 'taobao.skus.quantity.update':
         return this.updateStock(api, p);
@@ -110,8 +112,11 @@ export class FakeTopStore {
     if (!['WAIT_SELLER_SEND_GOODS', 'SELLER_CONSIGNED_PART'].includes(t.status)) {
       return fail(topErrors.serviceError('isv.logistics-offline-service-error', `trade status ${t.status} cannot be consigned`));
     }
-    const open = t.orders.order.filter((o) => !o.consigned);
-    let targets = open;
+    // Without is_split the whole trade is consigned: once any sub-order went on its own, that is refused.
+    let targets = t.orders.order;
+    if (p.is_split !== '1' && targets.some((o) => o.consigned)) {
+      return fail(topErrors.serviceError('isv.logistics-offline-service-error', 'trade is partly consigned; consign the remaining sub-orders with is_split=1 and sub_tid'));
+    }
     if (p.is_split === '1') {
       const wanted = (p.sub_tid ?? '').split(',').filter(Boolean);
       if (wanted.length === 0) return fail(topErrors.missingArgs('sub_tid is required when is_split=1'));
@@ -130,6 +135,17 @@ export class FakeTopStore {
     return ok({ shipping: { is_success: true } });
   }
 
+  /** The trade with each sub-order's waybill (`invoice_no`) once consigned; only the requested top-level fields. */
+  private fullinfo(p: Record<string, string>): Answer {
+    const t = p.tid ? this.trades.get(p.tid) : undefined;
+    if (!p.fields) return fail(topErrors.missingArgs('fields'));
+    if (!t) return fail(topErrors.serviceError('isv.trade-not-exist', `trade ${p.tid} does not exist`));
+    const orders = t.orders.order.map((o) => ({
+      oid: o.oid, status: o.status, ...(o.consigned ? { invoice_no: o.consigned.out_sid, logistics_company: o.consigned.company_code } : {}),
+    }));
+    return ok({ trade: { tid: t.tid, status: t.status, modified: t.modified, orders: { order: orders } } });
+  }
+
   private updateStock(api: string, p: Record<string, string>): Answer {
     this.stockCalls.push({ api, params: p });
     const item = p.num_iid ? this.items.get(p.num_iid) : undefined;
@@ -140,13 +156,18 @@ export class FakeTopStore {
       item.num = Number(p.quantity);
       return ok({ item: { num_iid: BigInt(p.num_iid!), num: item.num, modified: msToTopTime(this.now().getTime()) } });
     }
+    // As documented: outerid_quantities is ignored whenever skuid_quantities is given; an outer id matching several
+    // SKUs updates all of them; at most 20 pairs per call; a full update refuses negative quantities.
     const pairs = (s: string | undefined) => (s ? s.split(';').map((x) => x.split(':') as [string, string]) : []);
-    const byId = pairs(p.skuid_quantities).map(([id, q]) => [item.skus.get(id), q] as const);
-    const byOuter = pairs(p.outerid_quantities).map(([code, q]) => [[...item.skus.values()].find((s) => s.outer_id === code), q] as const);
-    const all = [...byId, ...byOuter];
-    if (all.length === 0) return fail(topErrors.missingArgs('skuid_quantities or outerid_quantities'));
-    if (all.some(([sku]) => !sku)) return fail(topErrors.serviceError('isv.invalid-parameter', 'unknown sku'));
-    for (const [sku, q] of all) sku!.quantity = Number(q);
+    const list = p.skuid_quantities ? pairs(p.skuid_quantities) : pairs(p.outerid_quantities);
+    if (list.length === 0) return fail(topErrors.missingArgs('skuid_quantities or outerid_quantities'));
+    if (list.length > 20) return fail(topErrors.invalidArgs('at most 20 SKUs per call'));
+    if (list.some(([, q]) => !/^\d+$/.test(q ?? ''))) return fail(topErrors.invalidArgs('quantity must be a non-negative integer for a full update'));
+    const all = p.skuid_quantities
+      ? list.map(([id, q]) => [[item.skus.get(id)], q] as const)
+      : list.map(([code, q]) => [[...item.skus.values()].filter((s) => s.outer_id === code), q] as const);
+    if (all.some(([skus]) => skus.length === 0 || skus.some((x) => !x))) return fail(topErrors.serviceError('isv.invalid-parameter', 'unknown sku'));
+    for (const [skus, q] of all) for (const sku of skus) sku!.quantity = Number(q);
     item.num = [...item.skus.values()].reduce((s, x) => s + x.quantity, 0);
     return ok({ item: { num_iid: BigInt(p.num_iid!), num: item.num, modified: msToTopTime(this.now().getTime()) } });
   }

@@ -59,6 +59,13 @@ export class FakeWooCommerce {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
+  /** Requests that are applied and then lose their answer: the socket is destroyed (`reset`) or a proxy 502 comes back. */
+  readonly lostReplies: { match: (r: FakeRequest) => boolean; how: 'reset' | 502 }[] = [];
+
+  loseReplyNext(match: (r: FakeRequest) => boolean, how: 'reset' | 502): void {
+    this.lostReplies.push({ match, how });
+  }
+
   failNext(match: (r: FakeRequest) => boolean, reply: Reply, times = 1): void {
     for (let i = 0; i < times; i++) this.faults.push({ match, reply });
   }
@@ -104,7 +111,13 @@ export class FakeWooCommerce {
     const denied = this.authenticate(req, r, `${this.base}${url.pathname}`);
     if (denied) return this.send(res, denied);
     this.onRequest?.(r);
-    this.send(res, handleOrderResource(this, r) ?? handleCatalog(this, r) ?? wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.'));
+    const reply = handleOrderResource(this, r) ?? handleCatalog(this, r) ?? wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
+    const lost = this.lostReplies.findIndex((f) => f.match(r));
+    if (lost >= 0) {
+      const { how } = this.lostReplies.splice(lost, 1)[0]!;
+      return how === 'reset' ? void req.socket.destroy() : this.send(res, { status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
+    }
+    this.send(res, reply);
   }
 
   private authenticate(req: IncomingMessage, r: FakeRequest, url: string): Reply | null {
