@@ -54,7 +54,7 @@ export const inventoryAftersalesRoutes = (ctx: Ctx): FastifyPluginAsyncZod => as
   app.get('/v1/aftersales/tickets/:id', { schema: { tags, params: idParams } }, async (req) => ticketView(await loadTicket(ctx, who(req).sellerId, req.params.id)));
 
   app.get('/v1/aftersales/returns/lookup', {
-    schema: { tags, summary: 'The warehouse scans a return parcel (tracking or ticket number) and sees what to expect', querystring: z.object({ code }) },
+    schema: { tags, summary: 'The warehouse scans a return parcel (tracking or ticket number) and sees what to expect', querystring: z.object({ code }).strict() },
   }, async (req) => {
     const t = await findReturn(ctx, who(req).sellerId, req.query.code);
     return { ticket: ticketView(t), expected: t.lines.map((l) => ({ lineId: l.lineId, skuCode: l.skuCode, quantity: l.quantity })), receivable: t.status === 'awaiting_return' };

@@ -8,6 +8,7 @@ import { cancelTransfer, createTransfer, loadTransfer } from '../../services/inv
 import { closeTransfer, receiveTransfer } from '../../services/inventory/transfer-receive.js';
 import { shipTransfer } from '../../services/inventory/transfer-ship.js';
 import { inTransit } from '../../services/inventory/transfer-transit.js';
+import { pageOfArray, pageQueryFields } from '../pagination.js';
 import { code, idParams, listQuery, page, pageFilter, qty, who } from './inventory-shared.routes.js';
 
 export const transferView = (t: TransferDoc) => ({
@@ -69,11 +70,11 @@ export const inventoryTransferRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
   });
 
   app.get('/v1/inventory/in-transit', {
-    schema: { tags, summary: 'Stock in transit between warehouses', querystring: z.object({ skuCode: code.optional(), toWarehouseCode: code.optional() }) },
+    schema: { tags, summary: 'Stock in transit between warehouses', querystring: z.object({ skuCode: code.optional(), toWarehouseCode: code.optional(), ...pageQueryFields }).strict() },
   }, async (req) => {
     const { sellerId } = who(req);
     const to = req.query.toWarehouseCode ? await warehouseByCode(ctx, sellerId, req.query.toWarehouseCode) : undefined;
     const items = await inTransit(ctx, sellerId, { ...(req.query.skuCode ? { skuCodes: [req.query.skuCode] } : {}), ...(to ? { toWarehouseId: to._id } : {}) });
-    return { items, total: items.reduce((a, r) => a + r.quantity, 0) };
+    return { ...pageOfArray(items, req.query), total: items.reduce((a, r) => a + r.quantity, 0) };
   });
 };

@@ -44,7 +44,7 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     minAgeMinutes: z.coerce.number().int().min(1).max(525_600).optional(),
     cursor: z.string().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-  });
+  }).strict();
 
   app.get('/v1/orders', { schema: { tags: ['orders'], summary: 'List orders (oldest change first, cursor pagination)', querystring: listQuery } }, list(false) as never);
   app.get('/v1/exceptions', { schema: { tags: ['orders'], summary: 'Held orders with their reason codes', querystring: listQuery.omit({ status: true }) } }, list(true) as never);

@@ -87,7 +87,7 @@ export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
   app.get('/v1/purchase-orders', {
     schema: {
       tags: ['purchasing'],
-      querystring: z.object({ status: z.enum(poStatuses).optional(), supplierId: z.string().optional(), cursor: z.string().optional(), limit: listLimit }),
+      querystring: z.object({ status: z.enum(poStatuses).optional(), supplierId: z.string().optional(), cursor: z.string().optional(), limit: listLimit }).strict(),
     },
   }, async (req) => {
     const filter: Record<string, unknown> = { sellerId: sellerOf(req)._id, ...afterCursor(req.query.cursor) };

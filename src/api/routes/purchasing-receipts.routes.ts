@@ -8,6 +8,11 @@ import { receivePurchaseOrder } from '../../services/purchasing/receive.js';
 import { createPurchaseReturn } from '../../services/purchasing/returns.js';
 import { poView, receiptView, returnView } from '../../services/purchasing/views.js';
 import { sellerOf } from '../auth.js';
+import { keyset, pageQueryFields } from '../pagination.js';
+
+const pageQuery = z.object(pageQueryFields).strict();
+const receiptPages = keyset(['receivedAt', '_id']);
+const returnPages = keyset(['createdAt', '_id']);
 import { actorOf, calendarDay, idempotencyKey, idParams, parseDay, positiveQuantity, quantity } from './purchasing-common.routes.js';
 
 const receiptLine = z.object({
@@ -38,9 +43,10 @@ export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return reply.status(res.created ? 201 : 200).send({ receipt: receiptView(res.receipt), purchaseOrder: poView(res.po) });
   });
 
-  app.get('/v1/purchase-orders/:id/receipts', { schema: { tags: ['purchasing'], params: idParams } }, async (req) => {
-    const items = await ctx.models.PurchaseReceipt.find({ sellerId: sellerOf(req)._id, poId: req.params.id }).sort({ receivedAt: 1, _id: 1 }).lean<PurchaseReceiptDoc[]>();
-    return { items: items.map(receiptView) };
+  app.get('/v1/purchase-orders/:id/receipts', { schema: { tags: ['purchasing'], params: idParams, querystring: pageQuery } }, async (req) => {
+    const items = await ctx.models.PurchaseReceipt.find({ sellerId: sellerOf(req)._id, poId: req.params.id, ...receiptPages.after(req.query.cursor) })
+      .sort(receiptPages.sort).limit(req.query.limit + 1).lean<PurchaseReceiptDoc[]>();
+    return receiptPages.page(items, req.query.limit, receiptView);
   });
 
   app.get('/v1/purchase-receipts/:id', { schema: { tags: ['purchasing'], params: idParams } }, async (req) => {
@@ -63,8 +69,9 @@ export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return reply.status(res.created ? 201 : 200).send({ return: returnView(res.ret), purchaseOrder: poView(res.po) });
   });
 
-  app.get('/v1/purchase-orders/:id/returns', { schema: { tags: ['purchasing'], params: idParams } }, async (req) => {
-    const items = await ctx.models.PurchaseReturn.find({ sellerId: sellerOf(req)._id, poId: req.params.id }).sort({ createdAt: 1, _id: 1 }).lean<PurchaseReturnDoc[]>();
-    return { items: items.map(returnView) };
+  app.get('/v1/purchase-orders/:id/returns', { schema: { tags: ['purchasing'], params: idParams, querystring: pageQuery } }, async (req) => {
+    const items = await ctx.models.PurchaseReturn.find({ sellerId: sellerOf(req)._id, poId: req.params.id, ...returnPages.after(req.query.cursor) })
+      .sort(returnPages.sort).limit(req.query.limit + 1).lean<PurchaseReturnDoc[]>();
+    return returnPages.page(items, req.query.limit, returnView);
   });
 };

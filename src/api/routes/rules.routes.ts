@@ -6,7 +6,10 @@ import { ruleKinds } from '../../domain/rules/schemas.js';
 import { dryRun } from '../../services/rules/dry-run.js';
 import { createRule, getRule, ruleVersion, ruleVersions, updateRule } from '../../services/rules/rule-store.js';
 import { ruleView, versionView } from '../../services/rules/rule-view.js';
+import { keyset, pageQueryFields } from '../pagination.js';
 import { who } from './inventory-shared.routes.js';
+
+const rulePages = keyset(['priority', '_id']);
 
 const kind = z.enum(ruleKinds as [string, ...string[]]).transform((k) => k as (typeof ruleKinds)[number]);
 const name = z.string().trim().min(1).max(200);
@@ -19,13 +22,13 @@ const tags = ['rules'];
 
 export const ruleRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   app.get('/v1/rules', {
-    schema: { tags, summary: 'The seller\'s pipeline rules (audit, warehouse, courier), by priority', querystring: z.object({ kind: kind.optional(), enabled: z.enum(['true', 'false']).optional() }) },
+    schema: { tags, summary: 'The seller\'s pipeline rules (audit, warehouse, courier), by priority', querystring: z.object({ kind: kind.optional(), enabled: z.enum(['true', 'false']).optional(), ...pageQueryFields }).strict() },
   }, async (req) => {
-    const q: Record<string, unknown> = { sellerId: who(req).sellerId };
+    const q: Record<string, unknown> = { sellerId: who(req).sellerId, ...rulePages.after(req.query.cursor) };
     if (req.query.kind) q.kind = req.query.kind;
     if (req.query.enabled) q.enabled = req.query.enabled === 'true';
-    const docs = await ctx.models.Rule.find(q).sort({ priority: 1, _id: 1 }).limit(1000).lean();
-    return { items: docs.map(ruleView) };
+    const docs = await ctx.models.Rule.find(q).sort(rulePages.sort).limit(req.query.limit + 1).lean();
+    return rulePages.page(docs, req.query.limit, ruleView);
   });
 
   app.post('/v1/rules', {
