@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { PurchaseReceiptDoc } from '../../db/models/purchasing-receipt.model.js';
 import type { PurchaseReturnDoc } from '../../db/models/purchasing-return.model.js';
 import { notFound } from '../../errors.js';
@@ -26,7 +27,9 @@ const receiptLine = z.object({
 }).strict();
 
 export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
-  app.post('/v1/purchase-orders/:id/receipts', {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'purchase order');
+  app.post('/v1/purchase-orders/:id/receipts', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: 'Receive a delivery against a PO with QC (accepted → stock, rejected → held with a reason)', params: idParams,
       body: z.object({
@@ -55,7 +58,7 @@ export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return receiptView(r);
   });
 
-  app.post('/v1/purchase-orders/:id/returns', {
+  app.post('/v1/purchase-orders/:id/returns', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: 'Return QC-rejected goods to the supplier', params: idParams,
       body: z.object({

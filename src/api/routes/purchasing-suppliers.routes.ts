@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { SupplierPriceDoc } from '../../db/models/purchasing-supplier-price.model.js';
 import type { SupplierDoc } from '../../db/models/purchasing-supplier.model.js';
 import { fromMinor, toMinor } from '../../domain/purchasing-money.js';
@@ -30,6 +31,8 @@ const supplierFields = {
 };
 
 export const purchasingSupplierRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'supplier');
   const withScore = async (sellerId: string, s: SupplierDoc) => supplierView(s, (await supplierScores(ctx, sellerId, [s._id])).get(s._id));
 
   app.post('/v1/suppliers', { schema: { tags: ['purchasing'], summary: 'Create a supplier', body: z.object({ code, ...supplierFields }).strict() } }, async (req, reply) => {
@@ -55,14 +58,14 @@ export const purchasingSupplierRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
     return { ...(await withScore(sellerId, s)), prices: (await supplierPrices(ctx, sellerId, s._id)).map(priceView) };
   });
 
-  app.patch('/v1/suppliers/:id', {
+  app.patch('/v1/suppliers/:id', { preHandler: owns,
     schema: { tags: ['purchasing'], params: idParams, body: z.object({ ...supplierFields, active: z.boolean() }).partial().strict() },
   }, async (req) => {
     const sellerId = sellerOf(req)._id;
     return withScore(sellerId, await updateSupplier(ctx, sellerId, req.params.id, req.body, actorOf(req)));
   });
 
-  app.put('/v1/suppliers/:id/prices', {
+  app.put('/v1/suppliers/:id/prices', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: "Set the supplier's quoted prices for some SKUs (others are kept)", params: idParams,
       body: z.object({

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import { hubStatuses } from '../../domain/order.js';
 import { ruleKinds } from '../../domain/rules/schemas.js';
 import { dryRun } from '../../services/rules/dry-run.js';
@@ -21,6 +22,8 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 const tags = ['rules'];
 
 export const ruleRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'rule');
   app.get('/v1/rules', {
     schema: { tags, summary: 'The seller\'s pipeline rules (audit, warehouse, courier), by priority', querystring: z.object({ kind: kind.optional(), enabled: z.enum(['true', 'false']).optional(), ...pageQueryFields }).strict() },
   }, async (req) => {
@@ -48,7 +51,7 @@ export const ruleRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     schema: { tags, summary: 'One version of a rule', params: idParams.extend({ version: z.coerce.number().int().min(1) }) },
   }, async (req) => versionView(await ruleVersion(ctx, who(req).sellerId, req.params.id, req.params.version)));
 
-  app.patch('/v1/rules/:id', {
+  app.patch('/v1/rules/:id', { preHandler: owns,
     schema: {
       tags, summary: 'Change a rule: makes a new version (the old one stays readable)', params: idParams,
       body: z.object({ name: name.optional(), enabled: z.boolean().optional(), priority: priority.optional(), shopIds: shopIds.optional(), params: params.optional(), expectedVersion: z.number().int().min(1).optional() })
@@ -60,7 +63,7 @@ export const ruleRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   });
 
   for (const action of ['enable', 'disable'] as const) {
-    app.post(`/v1/rules/:id/${action}`, { schema: { tags, summary: `${action} a rule (a new version)`, params: idParams } }, async (req) => {
+    app.post(`/v1/rules/:id/${action}`, { preHandler: owns, schema: { tags, summary: `${action} a rule (a new version)`, params: idParams } }, async (req) => {
       const { sellerId, by } = who(req);
       return ruleView(await updateRule(ctx, sellerId, req.params.id, { enabled: action === 'enable' }, by));
     });
