@@ -11,7 +11,7 @@ beforeAll(async () => {
   w = await purchasingWorld();
   intruder = await w.hub.newSeller('Intruder');
   const shop = await insertShop(w.hub.rt.ctx, w.seller.id, 'shop_owner');
-  [ids.order] = await importOrders(w.hub.rt.ctx, shop, [normalizedOrder()]);
+  ids.order = (await importOrders(w.hub.rt.ctx, shop, [normalizedOrder()]))[0]!;
   ids.po = (await w.approvedPo([{ skuCode: 'SKU-A', quantity: 10 }])).id;
   ids.rule = (await w.ok('POST', '/v1/rules', { kind: 'remark_present', name: 'Remarks', params: {} })).id;
   await w.ok('POST', '/v1/warehouses', { code: 'W2', name: 'W2' });
