@@ -20,6 +20,16 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: intFromEnv(4, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.string().url().optional(),
+  /** API rate limits (Redis-backed, shared by every API process): requests per window. */
+  RATE_LIMIT_WINDOW_SECONDS: intFromEnv(60, 1),
+  RATE_LIMIT_PER_KEY: intFromEnv(600, 1),
+  RATE_LIMIT_PER_IP: intFromEnv(120, 1),
+  RATE_LIMIT_ADMIN_PER_IP: intFromEnv(30, 1),
+  /** Wrong admin tokens from one IP before it is locked out, and for how long. */
+  ADMIN_LOCKOUT_FAILURES: intFromEnv(10, 1),
+  ADMIN_LOCKOUT_SECONDS: intFromEnv(900, 1),
+  /** Wrong API keys from one IP (within the lock-out period) before it is locked out. */
+  API_KEY_LOCKOUT_FAILURES: intFromEnv(100, 1),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>> & { readonly credentialsKey: Buffer };

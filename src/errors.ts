@@ -39,6 +39,12 @@ export const errorCatalogue = {
   CONNECTOR_FAILED: { status: 502, retryable: true },
   STORE_UNAVAILABLE: { status: 503, retryable: true },
   INTERNAL: { status: 500, retryable: true },
+  UNKNOWN_QUERY_PARAMETER: { status: 400, retryable: false },
+  URI_TOO_LONG: { status: 414, retryable: false },
+  HEADERS_TOO_LARGE: { status: 431, retryable: false },
+  REQUEST_TIMEOUT: { status: 408, retryable: true },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
+  AUTH_LOCKED_OUT: { status: 429, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '../config/load.js';
 import { startWorkers } from '../workers/runtime.js';
+import { apiLimitsFrom } from './api/api-rate-limit.js';
 import { buildServer } from './api/server.js';
 import { bootstrap, onShutdown } from './bootstrap.js';
 import { demoSkus, ensureDemoData } from './embedded/demo-data.js';
@@ -31,7 +32,7 @@ await sandbox.app.listen({ host: '127.0.0.1', port: sandboxPort });
 const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 
 const rt = await bootstrap(config, 'embedded', log);
-const app = await buildServer({ ctx: rt.ctx, adminToken: config.ADMIN_TOKEN, probe: readinessProbe(rt), logger: { level: 'warn' } });
+const app = await buildServer({ ctx: rt.ctx, adminToken: config.ADMIN_TOKEN, probe: readinessProbe(rt), limits: apiLimitsFrom(config), logger: { level: 'warn' } });
 await app.listen({ host: config.HOST, port: config.PORT });
 const hubUrl = `http://${config.HOST}:${config.PORT}`;
 

@@ -4,8 +4,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../context.js';
 import { redactPaths } from '../logger.js';
-import { requireSeller } from './auth.js';
-import { installErrorHandler } from './error-handler.js';
+import { registerRateLimit, defaultApiLimits, type ApiLimits } from './api-rate-limit.js';
+import { AuthGuard } from './auth-guard.js';
+import { requireAdmin, requireSeller } from './auth.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandler, MAX_PARAM_LENGTH } from './error-handler.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
@@ -26,18 +28,39 @@ export interface ServerDeps {
   probe: ReadinessProbe;
   /** pino options or false; tests pass false. */
   logger?: boolean | { level: string };
+  /** Rate limits and lock-outs (apiLimitsFrom(config)); defaults when omitted. */
+  limits?: ApiLimits;
 }
+
+export interface RouteEntry { method: string; url: string; public: boolean }
+const routeLists = new WeakMap<object, RouteEntry[]>();
+/** Every route the server registered (health, docs and incoming webhooks are the public ones: outside /v1). */
+export const routesOf = (app: FastifyInstance): readonly RouteEntry[] => routeLists.get(app) ?? [];
 
 /** Builds the API without listening; tests drive it with inject(). */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger === undefined || deps.logger === false ? false : { ...(typeof deps.logger === 'object' ? deps.logger : {}), redact: { paths: redactPaths, censor: '[redacted]' } },
     bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('seller', null);
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, public: !r.url.startsWith('/v1/') });
+  });
+  routeLists.set(app, routes);
   installErrorHandler(app);
+  const limits = deps.limits ?? defaultApiLimits;
+  const prefix = deps.ctx.config.QUEUE_PREFIX;
+  const adminGuard = new AuthGuard(deps.ctx.redis, prefix, { kind: 'admin', maxFailures: limits.adminLockoutFailures, lockSeconds: limits.lockoutSeconds, header: 'x-admin-token' });
+  const apiKeyGuard = new AuthGuard(deps.ctx.redis, prefix, { kind: 'api-key', maxFailures: limits.apiKeyLockoutFailures, lockSeconds: limits.lockoutSeconds, header: 'authorization' });
+  // Before any route: every route registered after this is limited (per API key, else per IP).
+  await registerRateLimit(app, deps.ctx.redis, prefix, limits);
 
   await app.register(swagger, {
     openapi: {
@@ -50,10 +73,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(deps.probe));
-  await app.register(sellerRoutes(deps.ctx, deps.adminToken));
+  await app.register(sellerRoutes(deps.ctx, adminGuard.wrap(requireAdmin(deps.adminToken))));
   await app.register(webhookRoutes(deps.ctx));
   await app.register(async (scoped) => {
-    scoped.addHook('preHandler', requireSeller(deps.ctx));
+    // Authenticate first (onRequest, before the body is parsed or validated): an unauthenticated caller
+    // learns nothing about a route's schema, only 401.
+    scoped.addHook('onRequest', apiKeyGuard.wrap(requireSeller(deps.ctx)));
     await scoped.register(shopRoutes(deps.ctx));
     await scoped.register(listingRoutes(deps.ctx));
     await scoped.register(catalogRoutes(deps.ctx));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
+import { apiLimitsFrom } from '../../src/api/api-rate-limit.js';
 import { buildServer } from '../../src/api/server.js';
 import { bootstrap, type Runtime } from '../../src/bootstrap.js';
 import { createLogger } from '../../src/logger.js';
@@ -31,10 +32,12 @@ export async function startTestHub(opts: { workers?: boolean; env?: Record<strin
     CREDENTIALS_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     STOCK_PUSH_COALESCE_MS: '200',
+    // Suites drive thousands of requests from one address: limits stay out of their way unless a test sets them.
+    RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_ADMIN_PER_IP: '1000000',
     ...opts.env,
   });
   const rt = await bootstrap(config, 'test', createLogger(config.LOG_LEVEL));
-  const app = await buildServer({ ctx: rt.ctx, adminToken: ADMIN_TOKEN, probe: readinessProbe(rt) });
+  const app = await buildServer({ ctx: rt.ctx, adminToken: ADMIN_TOKEN, probe: readinessProbe(rt), limits: apiLimitsFrom(config) });
   const workers = opts.workers
     ? startWorkers(rt.ctx, rt.redis, rt.sink, { prefix: config.QUEUE_PREFIX, concurrency: 4, syncIntervalSeconds: 3600, sweepIntervalSeconds: 3600, cron: false })
     : undefined;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fromMinor, lineAmountMinor, MAX_AMOUNT_MINOR, toMinor } from '../../src/domain/purchasing-money.js';
 import { payableHeadroom, summarizePayables, type PayableInput } from '../../src/domain/purchasing-payables.js';
 import { rankSuppliers, scoreSupplier } from '../../src/domain/purchasing-score.js';
 
@@ -11,34 +12,51 @@ const base: PayableInput = {
     { id: 'r1', receivedAt: day('2025-01-01'), lines: [{ lineId: 'L1', acceptedQty: 6 }] },
     { id: 'r2', receivedAt: day('2025-01-20'), lines: [{ lineId: 'L1', acceptedQty: 2 }, { lineId: 'L2', acceptedQty: 4 }] },
   ],
-  invoicedMinor: 0,
-  paidMinor: 0,
+  invoicedMinor: 0n,
+  paidMinor: 0n,
   now: day('2025-02-05'),
 };
 
 describe('payables per terms', () => {
   it('net 30: each receipt falls due 30 days after it arrived', () => {
     const s = summarizePayables(base);
-    expect(s).toMatchObject({ orderedMinor: 11000, receivedMinor: 9000, outstandingMinor: 9000, dueMinor: 6000 });
-    expect(s.schedule.map((e) => [e.source.id, e.amountMinor, e.dueDate.toISOString().slice(0, 10)])).toEqual([['r1', 6000, '2025-01-31'], ['r2', 3000, '2025-02-19']]);
+    expect(s).toMatchObject({ orderedMinor: 11000n, receivedMinor: 9000n, outstandingMinor: 9000n, dueMinor: 6000n });
+    expect(s.schedule.map((e) => [e.source.id, e.amountMinor, e.dueDate.toISOString().slice(0, 10)])).toEqual([['r1', 6000n, '2025-01-31'], ['r2', 3000n, '2025-02-19']]);
   });
   it('payments reduce what is due first, then what is outstanding', () => {
-    const s = summarizePayables({ ...base, paidMinor: 7000 });
-    expect(s).toMatchObject({ outstandingMinor: 2000, dueMinor: 0 });
-    expect(payableHeadroom(s)).toBe(2000);
+    const s = summarizePayables({ ...base, paidMinor: 7000n });
+    expect(s).toMatchObject({ outstandingMinor: 2000n, dueMinor: 0n });
+    expect(payableHeadroom(s)).toBe(2000n);
   });
   it('on receipt: everything received is due at once', () => {
-    expect(summarizePayables({ ...base, terms: { type: 'on_receipt', days: 0 } }).dueMinor).toBe(9000);
+    expect(summarizePayables({ ...base, terms: { type: 'on_receipt', days: 0 } }).dueMinor).toBe(9000n);
   });
   it('prepaid: the ordered value is owed from approval while the PO is open, then only what was received', () => {
     const open = summarizePayables({ ...base, terms: { type: 'prepaid', days: 0 }, approvedAt: day('2024-12-20') });
-    expect(open).toMatchObject({ outstandingMinor: 11000, dueMinor: 11000 });
-    const closed = summarizePayables({ ...base, status: 'closed', terms: { type: 'prepaid', days: 0 }, paidMinor: 11000 });
-    expect(closed.outstandingMinor).toBe(-2000); // a credit with the supplier
-    expect(payableHeadroom(closed)).toBe(0);
+    expect(open).toMatchObject({ outstandingMinor: 11000n, dueMinor: 11000n });
+    const closed = summarizePayables({ ...base, status: 'closed', terms: { type: 'prepaid', days: 0 }, paidMinor: 11000n });
+    expect(closed.outstandingMinor).toBe(-2000n); // a credit with the supplier
+    expect(payableHeadroom(closed)).toBe(0n);
+  });
+  it('quantity × price and the sums are exact at the schema limits (BigInt minor units)', () => {
+    const maxPrice = MAX_AMOUNT_MINOR; // 9999999999.99
+    const lines = Array.from({ length: 200 }, (_, i) => ({ lineId: `L${i}`, quantity: 10_000_000, unitPriceMinor: maxPrice }));
+    const s = summarizePayables({ ...base, lines, receipts: [{ id: 'r1', receivedAt: day('2025-01-01'), lines: [{ lineId: 'L0', acceptedQty: 10_000_000 }] }] });
+    expect(fromMinor(s.orderedMinor)).toBe('19999999999980000000.00');
+    expect(fromMinor(s.receivedMinor)).toBe('99999999999900000.00');
+    expect(fromMinor(lineAmountMinor(10_000_000, maxPrice))).toBe('99999999999900000.00');
+  });
+  it('fromMinor prints every amount as a plain decimal string', () => {
+    expect(fromMinor(0)).toBe('0.00');
+    expect(fromMinor(5)).toBe('0.05');
+    expect(fromMinor(-1234)).toBe('-12.34');
+    expect(fromMinor(Number.MAX_SAFE_INTEGER)).toBe('90071992547409.91');
+    expect(fromMinor(10n ** 30n + 1n)).toBe('10000000000000000000000000000.01');
+    expect(toMinor('9999999999.99')).toBe(MAX_AMOUNT_MINOR);
+    expect(() => toMinor('99999999999.99')).toThrow(RangeError);
   });
   it('an invoice above what was received raises how much may be paid', () => {
-    expect(payableHeadroom(summarizePayables({ ...base, invoicedMinor: 9500 }))).toBe(9500);
+    expect(payableHeadroom(summarizePayables({ ...base, invoicedMinor: 9500n }))).toBe(9500n);
   });
 });
 

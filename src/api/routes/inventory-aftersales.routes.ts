@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { TicketDoc } from '../../db/models/inventory-ticket.model.js';
 import { ticketTypes } from '../../domain/inventory-aftersales.js';
 import { findReturn, receiveReturn } from '../../services/inventory/returns-receive.js';
@@ -19,6 +20,8 @@ const orderLines = z.array(z.object({ lineId: code, quantity: qty }).strict()).m
 const tracking = z.string().trim().min(4).max(64).regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes only');
 
 export const inventoryAftersalesRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'ticket');
   const tags = ['after-sales'];
   app.post('/v1/aftersales/tickets', {
     schema: {
@@ -54,13 +57,13 @@ export const inventoryAftersalesRoutes = (ctx: Ctx): FastifyPluginAsyncZod => as
   app.get('/v1/aftersales/tickets/:id', { schema: { tags, params: idParams } }, async (req) => ticketView(await loadTicket(ctx, who(req).sellerId, req.params.id)));
 
   app.get('/v1/aftersales/returns/lookup', {
-    schema: { tags, summary: 'The warehouse scans a return parcel (tracking or ticket number) and sees what to expect', querystring: z.object({ code }) },
+    schema: { tags, summary: 'The warehouse scans a return parcel (tracking or ticket number) and sees what to expect', querystring: z.object({ code }).strict() },
   }, async (req) => {
     const t = await findReturn(ctx, who(req).sellerId, req.query.code);
     return { ticket: ticketView(t), expected: t.lines.map((l) => ({ lineId: l.lineId, skuCode: l.skuCode, quantity: l.quantity })), receivable: t.status === 'awaiting_return' };
   });
 
-  app.post('/v1/aftersales/tickets/:id/receive', {
+  app.post('/v1/aftersales/tickets/:id/receive', { preHandler: owns,
     schema: {
       tags, summary: 'Receive and inspect the return: sellable → stock, damaged → defective location, the rest flagged missing', params: idParams,
       body: z.object({
@@ -73,7 +76,7 @@ export const inventoryAftersalesRoutes = (ctx: Ctx): FastifyPluginAsyncZod => as
     return ticketView(await receiveReturn(ctx, sellerId, req.params.id, by, req.body));
   });
 
-  app.post('/v1/aftersales/tickets/:id/replacement', {
+  app.post('/v1/aftersales/tickets/:id/replacement', { preHandler: owns,
     schema: { tags, summary: 'Create the replacement order of an exchange or resend; it goes through the pipeline', params: idParams },
   }, async (req) => {
     const { sellerId, by } = who(req);
@@ -81,7 +84,7 @@ export const inventoryAftersalesRoutes = (ctx: Ctx): FastifyPluginAsyncZod => as
     return { ticket: ticketView(res.ticket), orderId: res.orderId };
   });
 
-  app.post('/v1/aftersales/tickets/:id/cancel', { schema: { tags, params: idParams } }, async (req) => {
+  app.post('/v1/aftersales/tickets/:id/cancel', { preHandler: owns, schema: { tags, params: idParams } }, async (req) => {
     const { sellerId, by } = who(req);
     return ticketView(await cancelTicket(ctx, sellerId, req.params.id, by));
   });

@@ -4,7 +4,10 @@ import type { Ctx } from '../../context.js';
 import type { AlertDoc } from '../../db/models/inventory-alert.model.js';
 import { evaluateAlerts } from '../../services/inventory/alerts-evaluate.js';
 import { deleteAlertRule, putAlertRule } from '../../services/inventory/alerts-rules.js';
+import { keyset, pageQueryFields } from '../pagination.js';
 import { code, listQuery, page, pageFilter, who } from './inventory-shared.routes.js';
+
+const rulePages = keyset(['skuCode', '_id']);
 
 const alertView = (a: AlertDoc) => ({
   id: a._id, ruleId: a.ruleId, episode: a.episode, skuCode: a.skuCode, warehouseId: a.warehouseId, status: a.status, threshold: a.threshold,
@@ -28,14 +31,14 @@ export const inventoryAlertRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (
     return { id: r._id, skuCode: r.skuCode, warehouseId: r.warehouseId, threshold: r.threshold, leadTimeDays: r.leadTimeDays, coverDays: r.coverDays, updatedBy: r.updatedBy, updatedAt: r.updatedAt };
   });
 
-  app.get('/v1/inventory/alert-rules', { schema: { tags, querystring: z.object({ skuCode: code.optional() }) } }, async (req) => {
-    const filter: Record<string, unknown> = { sellerId: who(req).sellerId };
+  app.get('/v1/inventory/alert-rules', { schema: { tags, querystring: z.object({ skuCode: code.optional(), ...pageQueryFields }).strict() } }, async (req) => {
+    const filter: Record<string, unknown> = { sellerId: who(req).sellerId, ...rulePages.after(req.query.cursor) };
     if (req.query.skuCode) filter.skuCode = req.query.skuCode;
-    const rules = await ctx.models.InventoryAlertRule.find(filter).sort({ skuCode: 1, _id: 1 }).lean();
-    return { items: rules.map((r) => ({ id: r._id, skuCode: r.skuCode, warehouseId: r.warehouseId, threshold: r.threshold, leadTimeDays: r.leadTimeDays, coverDays: r.coverDays, updatedBy: r.updatedBy, updatedAt: r.updatedAt })) };
+    const rules = await ctx.models.InventoryAlertRule.find(filter).sort(rulePages.sort).limit(req.query.limit + 1).lean();
+    return rulePages.page(rules, req.query.limit, (r) => ({ id: r._id, skuCode: r.skuCode, warehouseId: r.warehouseId, threshold: r.threshold, leadTimeDays: r.leadTimeDays, coverDays: r.coverDays, updatedBy: r.updatedBy, updatedAt: r.updatedAt }));
   });
 
-  app.delete('/v1/inventory/alert-rules', { schema: { tags, querystring: z.object({ skuCode: code, warehouseCode: code.optional() }) } }, async (req, reply) => {
+  app.delete('/v1/inventory/alert-rules', { schema: { tags, querystring: z.object({ skuCode: code, warehouseCode: code.optional() }).strict() } }, async (req, reply) => {
     await deleteAlertRule(ctx, who(req).sellerId, req.query.skuCode, req.query.warehouseCode);
     return reply.status(204).send();
   });

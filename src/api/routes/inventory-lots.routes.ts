@@ -19,11 +19,11 @@ export const inventoryLotRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (ap
     return reply.status(res.replayed ? 200 : 201).send(res);
   });
 
-  app.get('/v1/inventory/lots', { schema: { tags, summary: 'Lot balances of a SKU in a warehouse, and the on-hand part in no lot', querystring: where } }, async (req) =>
+  app.get('/v1/inventory/lots', { schema: { tags, summary: 'Lot balances of a SKU in a warehouse, and the on-hand part in no lot', querystring: where.strict() } }, async (req) =>
     lotView(ctx, who(req).sellerId, req.query.warehouseCode, req.query.skuCode));
 
   app.get('/v1/inventory/lots/fefo', {
-    schema: { tags, summary: 'Which lots to pick, first expiry first out (expired lots excluded)', querystring: where.extend({ quantity: z.coerce.number().int().min(1).max(1_000_000_000) }) },
+    schema: { tags, summary: 'Which lots to pick, first expiry first out (expired lots excluded)', querystring: where.extend({ quantity: z.coerce.number().int().min(1).max(1_000_000_000) }).strict() },
   }, async (req) => fefoSuggestion(ctx, who(req).sellerId, req.query.warehouseCode, req.query.skuCode, req.query.quantity));
 
   app.post('/v1/inventory/lots/picks', {

@@ -11,7 +11,7 @@ export const listQuery = z.object({
   status: z.string().max(40).optional(),
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+}).strict();
 
 /** The seller and who is acting (X-Actor header, else the API key's seller). */
 export function who(req: FastifyRequest): { sellerId: string; by: string } {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { StocktakeDoc } from '../../db/models/inventory-stocktake.model.js';
 import { openStocktake } from '../../services/inventory/stocktake-open.js';
 import { recordCounts, stocktakeView } from '../../services/inventory/stocktake-count.js';
@@ -13,6 +14,8 @@ const summary = (s: StocktakeDoc) => ({
 });
 
 export const inventoryStocktakeRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'stocktake');
   const tags = ['inventory: stocktake'];
   app.post('/v1/inventory/stocktakes', {
     schema: {
@@ -34,7 +37,7 @@ export const inventoryStocktakeRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
   app.get('/v1/inventory/stocktakes/:id', { schema: { tags, summary: 'The count with its variance per SKU and the movements since the snapshot', params: idParams } }, async (req) =>
     stocktakeView(ctx, who(req).sellerId, req.params.id));
 
-  app.post('/v1/inventory/stocktakes/:id/counts', {
+  app.post('/v1/inventory/stocktakes/:id/counts', { preHandler: owns,
     schema: {
       tags, summary: 'Record scans (add) or recounts (set) of one counter; each entry id counts once', params: idParams,
       body: z.object({
@@ -47,7 +50,7 @@ export const inventoryStocktakeRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
     return reply.status(res.recorded > 0 ? 201 : 200).send(res);
   });
 
-  app.post('/v1/inventory/stocktakes/:id/approve', {
+  app.post('/v1/inventory/stocktakes/:id/approve', { preHandler: owns,
     schema: {
       tags, summary: 'Approve: posts counted − snapshot per SKU to the ledger (movements since the snapshot are kept)', params: idParams,
       body: z.object({ uncounted: z.enum(['ignore', 'zero']).default('ignore') }).strict().nullish(),
@@ -58,7 +61,7 @@ export const inventoryStocktakeRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
     return stocktakeView(ctx, sellerId, req.params.id);
   });
 
-  app.post('/v1/inventory/stocktakes/:id/cancel', { schema: { tags, params: idParams } }, async (req) => {
+  app.post('/v1/inventory/stocktakes/:id/cancel', { preHandler: owns, schema: { tags, params: idParams } }, async (req) => {
     const { sellerId, by } = who(req);
     return summary(await cancelStocktake(ctx, sellerId, req.params.id, by));
   });

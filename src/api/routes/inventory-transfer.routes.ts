@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { TransferDoc } from '../../db/models/inventory-transfer.model.js';
 import { outstanding } from '../../domain/inventory-transfer.js';
 import { warehouseByCode } from '../../services/inventory/common.js';
@@ -8,6 +9,7 @@ import { cancelTransfer, createTransfer, loadTransfer } from '../../services/inv
 import { closeTransfer, receiveTransfer } from '../../services/inventory/transfer-receive.js';
 import { shipTransfer } from '../../services/inventory/transfer-ship.js';
 import { inTransit } from '../../services/inventory/transfer-transit.js';
+import { pageOfArray, pageQueryFields } from '../pagination.js';
 import { code, idParams, listQuery, page, pageFilter, qty, who } from './inventory-shared.routes.js';
 
 export const transferView = (t: TransferDoc) => ({
@@ -21,6 +23,8 @@ export const transferView = (t: TransferDoc) => ({
 const lines = z.array(z.object({ skuCode: code, quantity: qty }).strict()).min(1).max(1000);
 
 export const inventoryTransferRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'transfer');
   const tags = ['inventory: transfers'];
   app.post('/v1/inventory/transfers', {
     schema: {
@@ -40,12 +44,12 @@ export const inventoryTransferRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
 
   app.get('/v1/inventory/transfers/:id', { schema: { tags, params: idParams } }, async (req) => transferView(await loadTransfer(ctx, who(req).sellerId, req.params.id)));
 
-  app.post('/v1/inventory/transfers/:id/ship', { schema: { tags, summary: 'Ship out: the source warehouse decreases, the goods are in transit', params: idParams } }, async (req) => {
+  app.post('/v1/inventory/transfers/:id/ship', { preHandler: owns, schema: { tags, summary: 'Ship out: the source warehouse decreases, the goods are in transit', params: idParams } }, async (req) => {
     const { sellerId, by } = who(req);
     return transferView(await shipTransfer(ctx, sellerId, req.params.id, by));
   });
 
-  app.post('/v1/inventory/transfers/:id/receive', {
+  app.post('/v1/inventory/transfers/:id/receive', { preHandler: owns,
     schema: {
       tags, summary: 'Receive (part of) the goods into the destination; final=true records the rest as a discrepancy', params: idParams,
       body: z.object({ receiptId: code, lines: z.array(z.object({ skuCode: code, quantity: z.number().int().min(0).max(1_000_000_000) }).strict()).min(1).max(1000), final: z.boolean().default(false), reason: z.string().max(500).optional() }).strict(),
@@ -56,24 +60,24 @@ export const inventoryTransferRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return reply.status(res.replayed ? 200 : 201).send(transferView(res.transfer));
   });
 
-  app.post('/v1/inventory/transfers/:id/close', {
+  app.post('/v1/inventory/transfers/:id/close', { preHandler: owns,
     schema: { tags, summary: 'Close: what is still in transit is recorded as a discrepancy', params: idParams, body: z.object({ reason: z.string().trim().min(1).max(500) }).strict() },
   }, async (req) => {
     const { sellerId, by } = who(req);
     return transferView(await closeTransfer(ctx, sellerId, req.params.id, by, req.body.reason));
   });
 
-  app.post('/v1/inventory/transfers/:id/cancel', { schema: { tags, params: idParams } }, async (req) => {
+  app.post('/v1/inventory/transfers/:id/cancel', { preHandler: owns, schema: { tags, params: idParams } }, async (req) => {
     const { sellerId, by } = who(req);
     return transferView(await cancelTransfer(ctx, sellerId, req.params.id, by));
   });
 
   app.get('/v1/inventory/in-transit', {
-    schema: { tags, summary: 'Stock in transit between warehouses', querystring: z.object({ skuCode: code.optional(), toWarehouseCode: code.optional() }) },
+    schema: { tags, summary: 'Stock in transit between warehouses', querystring: z.object({ skuCode: code.optional(), toWarehouseCode: code.optional(), ...pageQueryFields }).strict() },
   }, async (req) => {
     const { sellerId } = who(req);
     const to = req.query.toWarehouseCode ? await warehouseByCode(ctx, sellerId, req.query.toWarehouseCode) : undefined;
     const items = await inTransit(ctx, sellerId, { ...(req.query.skuCode ? { skuCodes: [req.query.skuCode] } : {}), ...(to ? { toWarehouseId: to._id } : {}) });
-    return { items, total: items.reduce((a, r) => a + r.quantity, 0) };
+    return { ...pageOfArray(items, req.query), total: items.reduce((a, r) => a + r.quantity, 0) };
   });
 };

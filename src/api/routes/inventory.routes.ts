@@ -18,7 +18,7 @@ export const inventoryRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) 
         warehouseCode: code, skuCode: code,
         afterSeq: z.coerce.number().int().min(0).default(0).describe('cursor: the last seq of the previous page'),
         limit: z.coerce.number().int().min(1).max(500).default(100),
-      }),
+      }).strict(),
     },
   }, async (req) => ledgerView(ctx, who(req).sellerId, req.query));
 

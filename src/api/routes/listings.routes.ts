@@ -13,7 +13,7 @@ export const listingRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) =>
   app.get('/v1/listings', {
     schema: {
       tags: ['listings'], summary: 'Shop listings and the SKU each is mapped to (cursor pagination by id)',
-      querystring: z.object({ shopId: z.string().optional(), skuCode: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      querystring: z.object({ shopId: z.string().optional(), skuCode: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
     },
   }, async (req) => listListings(ctx, sellerOf(req)._id, req.query));
 

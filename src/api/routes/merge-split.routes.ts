@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { assertOwned, ownsParam } from '../ownership.js';
 import { mergeByHand, setDoNotMerge } from '../../services/merge-split/merge-manual.js';
 import { getSettings, updateSettings } from '../../services/merge-split/settings.js';
 import { splitByHand } from '../../services/merge-split/split-manual.js';
@@ -30,6 +31,8 @@ const parcelsBody = z.object({
 
 /** 合单 / 拆单: per-seller settings, merge and split by hand, the do-not-merge flag. */
 export const mergeSplitRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'order');
   app.get('/v1/settings/merge-split', { schema: { tags: ['orders'], summary: 'Merge (合单) and split (拆单) settings of the seller' } }, async (req) => {
     return getSettings(ctx, sellerOf(req)._id);
   });
@@ -46,17 +49,18 @@ export const mergeSplitRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app)
     },
   }, async (req, reply) => {
     const seller = sellerOf(req);
+    for (const id of new Set(req.body.orderIds)) await assertOwned(ctx, 'order', seller._id, id);
     return reply.status(201).send(await mergeByHand(ctx, seller._id, req.body.orderIds, `api:${seller._id}`));
   });
 
-  app.post('/v1/orders/:id/split', {
+  app.post('/v1/orders/:id/split', { preHandler: owns,
     schema: { tags: ['orders'], summary: 'Split an order into parcels (by hand): each line quantity goes to one or more parcels', params: idParams, body: parcelsBody },
   }, async (req, reply) => {
     const seller = sellerOf(req);
     return reply.status(201).send(await splitByHand(ctx, seller._id, req.params.id, req.body.parcels, `api:${seller._id}`));
   });
 
-  app.put('/v1/orders/:id/do-not-merge', {
+  app.put('/v1/orders/:id/do-not-merge', { preHandler: owns,
     schema: { tags: ['orders'], summary: 'Set or clear the do-not-merge flag of an order', params: idParams, body: z.object({ doNotMerge: z.boolean() }).strict() },
   }, async (req) => {
     const seller = sellerOf(req);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { OrderDoc } from '../../db/models/order.model.js';
 import { hubStatuses } from '../../domain/order.js';
 import { notFound } from '../../errors.js';
@@ -22,6 +23,8 @@ export function orderView(o: OrderDoc, withTimeline = false) {
 }
 
 export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'order');
   const list = (onlyHeld: boolean) => async (req: { query: { status?: string; shopId?: string; updatedSince?: Date; minAgeMinutes?: number; reason?: string; cursor?: string; limit: number }; seller: unknown }) => {
     const seller = sellerOf(req as never);
     const filter: Record<string, unknown> = { sellerId: seller._id, ...afterCursor(req.query.cursor) };
@@ -44,7 +47,7 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     minAgeMinutes: z.coerce.number().int().min(1).max(525_600).optional(),
     cursor: z.string().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-  });
+  }).strict();
 
   app.get('/v1/orders', { schema: { tags: ['orders'], summary: 'List orders (oldest change first, cursor pagination)', querystring: listQuery } }, list(false) as never);
   app.get('/v1/exceptions', { schema: { tags: ['orders'], summary: 'Held orders with their reason codes', querystring: listQuery.omit({ status: true }) } }, list(true) as never);
@@ -55,7 +58,7 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     return orderView(o, true);
   });
 
-  app.post('/v1/orders/:id/ship', {
+  app.post('/v1/orders/:id/ship', { preHandler: owns,
     schema: {
       tags: ['orders'],
       summary: 'Ship an allocated order: deducts stock and queues the tracking write-back',
@@ -68,12 +71,12 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     return reply.status(res.created ? 201 : 200).send({ order: orderView(res.order), shipment: res.shipment });
   });
 
-  app.post('/v1/orders/:id/release', { schema: { tags: ['orders'], summary: 'Release a held order back into the pipeline', params: idParams } }, async (req) => {
+  app.post('/v1/orders/:id/release', { preHandler: owns, schema: { tags: ['orders'], summary: 'Release a held order back into the pipeline', params: idParams } }, async (req) => {
     const seller = sellerOf(req);
     return orderView(await releaseOrder(ctx, seller._id, req.params.id, actor(req, seller._id)));
   });
 
-  app.post('/v1/orders/:id/cancel', {
+  app.post('/v1/orders/:id/cancel', { preHandler: owns,
     schema: { tags: ['orders'], params: idParams, body: z.object({ reason: z.string().trim().min(1).max(500) }).strict().nullish() },
   }, async (req) => {
     const seller = sellerOf(req);

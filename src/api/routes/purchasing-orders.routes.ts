@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { PurchaseOrderDoc } from '../../db/models/purchasing-order.model.js';
 import { toMinor } from '../../domain/purchasing-money.js';
 import { poStatuses } from '../../domain/purchasing-status.js';
@@ -45,6 +46,8 @@ function toLineInput({ unitPrice, expectedDate, ...l }: z.infer<typeof lineBody>
 const noteBody = z.object({ note: z.string().max(1000).optional() }).strict().nullish();
 
 export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'purchase order');
   const view = async (po: PurchaseOrderDoc) => poView(po, await poPayables(ctx, po));
 
   app.post('/v1/purchase-orders', {
@@ -87,7 +90,7 @@ export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
   app.get('/v1/purchase-orders', {
     schema: {
       tags: ['purchasing'],
-      querystring: z.object({ status: z.enum(poStatuses).optional(), supplierId: z.string().optional(), cursor: z.string().optional(), limit: listLimit }),
+      querystring: z.object({ status: z.enum(poStatuses).optional(), supplierId: z.string().optional(), cursor: z.string().optional(), limit: listLimit }).strict(),
     },
   }, async (req) => {
     const filter: Record<string, unknown> = { sellerId: sellerOf(req)._id, ...afterCursor(req.query.cursor) };
@@ -107,7 +110,7 @@ export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
     return view(po);
   });
 
-  app.patch('/v1/purchase-orders/:id', {
+  app.patch('/v1/purchase-orders/:id', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: 'Edit a draft purchase order (lines are replaced whole)', params: idParams,
       body: z.object({
@@ -125,7 +128,7 @@ export const purchasingOrderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
   });
 
   for (const action of ['approve', 'cancel', 'close'] as const) {
-    app.post(`/v1/purchase-orders/:id/${action}`, { schema: { tags: ['purchasing'], params: idParams, body: noteBody } }, async (req) => {
+    app.post(`/v1/purchase-orders/:id/${action}`, { preHandler: owns, schema: { tags: ['purchasing'], params: idParams, body: noteBody } }, async (req) => {
       return view(await changePoStatus(ctx, sellerOf(req)._id, req.params.id, action, actorOf(req), req.body?.note));
     });
   }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { SupplierBillDoc } from '../../db/models/purchasing-bill.model.js';
 import type { PurchaseOrderDoc } from '../../db/models/purchasing-order.model.js';
 import { moneyPattern, toMinor } from '../../domain/purchasing-money.js';
@@ -15,7 +16,9 @@ const positiveMoney = money.refine((m) => !moneyPattern.test(m) || toMinor(m) > 
 const at = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 export const purchasingPaymentRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
-  app.post('/v1/purchase-orders/:id/invoices', {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'purchase order');
+  app.post('/v1/purchase-orders/:id/invoices', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: "Record the supplier's invoice for a PO (once per invoice number)", params: idParams,
       body: z.object({ number: z.string().trim().min(1).max(100), amount: positiveMoney, currency, date: at.optional(), note: z.string().max(1000).optional() }).strict(),
@@ -26,7 +29,7 @@ export const purchasingPaymentRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return reply.status(res.created ? 201 : 200).send({ invoice: billView(res.bill), amounts: payablesView(res.payables) });
   });
 
-  app.post('/v1/purchase-orders/:id/payments', {
+  app.post('/v1/purchase-orders/:id/payments', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: 'Record a (partial) payment to the supplier for a PO', params: idParams,
       body: z.object({

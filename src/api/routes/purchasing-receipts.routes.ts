@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import type { PurchaseReceiptDoc } from '../../db/models/purchasing-receipt.model.js';
 import type { PurchaseReturnDoc } from '../../db/models/purchasing-return.model.js';
 import { notFound } from '../../errors.js';
@@ -8,6 +9,11 @@ import { receivePurchaseOrder } from '../../services/purchasing/receive.js';
 import { createPurchaseReturn } from '../../services/purchasing/returns.js';
 import { poView, receiptView, returnView } from '../../services/purchasing/views.js';
 import { sellerOf } from '../auth.js';
+import { keyset, pageQueryFields } from '../pagination.js';
+
+const pageQuery = z.object(pageQueryFields).strict();
+const receiptPages = keyset(['receivedAt', '_id']);
+const returnPages = keyset(['createdAt', '_id']);
 import { actorOf, calendarDay, idempotencyKey, idParams, parseDay, positiveQuantity, quantity } from './purchasing-common.routes.js';
 
 const receiptLine = z.object({
@@ -21,7 +27,9 @@ const receiptLine = z.object({
 }).strict();
 
 export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
-  app.post('/v1/purchase-orders/:id/receipts', {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'purchase order');
+  app.post('/v1/purchase-orders/:id/receipts', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: 'Receive a delivery against a PO with QC (accepted → stock, rejected → held with a reason)', params: idParams,
       body: z.object({
@@ -38,9 +46,10 @@ export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return reply.status(res.created ? 201 : 200).send({ receipt: receiptView(res.receipt), purchaseOrder: poView(res.po) });
   });
 
-  app.get('/v1/purchase-orders/:id/receipts', { schema: { tags: ['purchasing'], params: idParams } }, async (req) => {
-    const items = await ctx.models.PurchaseReceipt.find({ sellerId: sellerOf(req)._id, poId: req.params.id }).sort({ receivedAt: 1, _id: 1 }).lean<PurchaseReceiptDoc[]>();
-    return { items: items.map(receiptView) };
+  app.get('/v1/purchase-orders/:id/receipts', { schema: { tags: ['purchasing'], params: idParams, querystring: pageQuery } }, async (req) => {
+    const items = await ctx.models.PurchaseReceipt.find({ sellerId: sellerOf(req)._id, poId: req.params.id, ...receiptPages.after(req.query.cursor) })
+      .sort(receiptPages.sort).limit(req.query.limit + 1).lean<PurchaseReceiptDoc[]>();
+    return receiptPages.page(items, req.query.limit, receiptView);
   });
 
   app.get('/v1/purchase-receipts/:id', { schema: { tags: ['purchasing'], params: idParams } }, async (req) => {
@@ -49,7 +58,7 @@ export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return receiptView(r);
   });
 
-  app.post('/v1/purchase-orders/:id/returns', {
+  app.post('/v1/purchase-orders/:id/returns', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: 'Return QC-rejected goods to the supplier', params: idParams,
       body: z.object({
@@ -63,8 +72,9 @@ export const purchasingReceiptRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asyn
     return reply.status(res.created ? 201 : 200).send({ return: returnView(res.ret), purchaseOrder: poView(res.po) });
   });
 
-  app.get('/v1/purchase-orders/:id/returns', { schema: { tags: ['purchasing'], params: idParams } }, async (req) => {
-    const items = await ctx.models.PurchaseReturn.find({ sellerId: sellerOf(req)._id, poId: req.params.id }).sort({ createdAt: 1, _id: 1 }).lean<PurchaseReturnDoc[]>();
-    return { items: items.map(returnView) };
+  app.get('/v1/purchase-orders/:id/returns', { schema: { tags: ['purchasing'], params: idParams, querystring: pageQuery } }, async (req) => {
+    const items = await ctx.models.PurchaseReturn.find({ sellerId: sellerOf(req)._id, poId: req.params.id, ...returnPages.after(req.query.cursor) })
+      .sort(returnPages.sort).limit(req.query.limit + 1).lean<PurchaseReturnDoc[]>();
+    return returnPages.page(items, req.query.limit, returnView);
   });
 };

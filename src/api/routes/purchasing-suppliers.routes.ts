@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
+import type { SupplierPriceDoc } from '../../db/models/purchasing-supplier-price.model.js';
 import type { SupplierDoc } from '../../db/models/purchasing-supplier.model.js';
 import { fromMinor, toMinor } from '../../domain/purchasing-money.js';
 import { loadSupplier } from '../../services/purchasing/common.js';
@@ -9,9 +11,11 @@ import { supplierScores, suppliersForSku } from '../../services/purchasing/suppl
 import { createSupplier, setSupplierPrices, supplierPrices, updateSupplier } from '../../services/purchasing/suppliers.js';
 import { payablesView, priceView, supplierView } from '../../services/purchasing/views.js';
 import { sellerOf } from '../auth.js';
-import { afterCursor, encodeCursor } from '../pagination.js';
+import { afterCursor, encodeCursor, keyset, pageOfArray, pageQueryFields } from '../pagination.js';
 import { actorOf, currency, idParams, listLimit, money, paymentTerms, positiveQuantity, tolerance } from './purchasing-common.routes.js';
 
+const pageQuery = z.object(pageQueryFields).strict();
+const pricePages = keyset(['skuCode', '_id']);
 const code = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only');
 const contact = z.object({
   name: z.string().max(200).optional(), phone: z.string().max(50).optional(), email: z.string().max(200).optional(), address: z.string().max(500).optional(),
@@ -27,6 +31,8 @@ const supplierFields = {
 };
 
 export const purchasingSupplierRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'supplier');
   const withScore = async (sellerId: string, s: SupplierDoc) => supplierView(s, (await supplierScores(ctx, sellerId, [s._id])).get(s._id));
 
   app.post('/v1/suppliers', { schema: { tags: ['purchasing'], summary: 'Create a supplier', body: z.object({ code, ...supplierFields }).strict() } }, async (req, reply) => {
@@ -35,7 +41,7 @@ export const purchasingSupplierRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
   });
 
   app.get('/v1/suppliers', {
-    schema: { tags: ['purchasing'], querystring: z.object({ active: z.enum(['true', 'false']).optional(), cursor: z.string().optional(), limit: listLimit }) },
+    schema: { tags: ['purchasing'], querystring: z.object({ active: z.enum(['true', 'false']).optional(), cursor: z.string().optional(), limit: listLimit }).strict() },
   }, async (req) => {
     const sellerId = sellerOf(req)._id;
     const filter: Record<string, unknown> = { sellerId, ...afterCursor(req.query.cursor) };
@@ -52,14 +58,14 @@ export const purchasingSupplierRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
     return { ...(await withScore(sellerId, s)), prices: (await supplierPrices(ctx, sellerId, s._id)).map(priceView) };
   });
 
-  app.patch('/v1/suppliers/:id', {
+  app.patch('/v1/suppliers/:id', { preHandler: owns,
     schema: { tags: ['purchasing'], params: idParams, body: z.object({ ...supplierFields, active: z.boolean() }).partial().strict() },
   }, async (req) => {
     const sellerId = sellerOf(req)._id;
     return withScore(sellerId, await updateSupplier(ctx, sellerId, req.params.id, req.body, actorOf(req)));
   });
 
-  app.put('/v1/suppliers/:id/prices', {
+  app.put('/v1/suppliers/:id/prices', { preHandler: owns,
     schema: {
       tags: ['purchasing'], summary: "Set the supplier's quoted prices for some SKUs (others are kept)", params: idParams,
       body: z.object({
@@ -71,10 +77,11 @@ export const purchasingSupplierRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
     return { items: (await setSupplierPrices(ctx, sellerOf(req)._id, req.params.id, prices, actorOf(req))).map(priceView) };
   });
 
-  app.get('/v1/suppliers/:id/prices', { schema: { tags: ['purchasing'], params: idParams } }, async (req) => {
+  app.get('/v1/suppliers/:id/prices', { schema: { tags: ['purchasing'], params: idParams, querystring: pageQuery } }, async (req) => {
     const sellerId = sellerOf(req)._id;
     await loadSupplier(ctx, sellerId, req.params.id);
-    return { items: (await supplierPrices(ctx, sellerId, req.params.id)).map(priceView) };
+    const docs = await ctx.models.SupplierPrice.find({ sellerId, supplierId: req.params.id, ...pricePages.after(req.query.cursor) }).sort(pricePages.sort).limit(req.query.limit + 1).lean<SupplierPriceDoc[]>();
+    return pricePages.page(docs, req.query.limit, priceView);
   });
 
   app.get('/v1/suppliers/:id/payables', { schema: { tags: ['purchasing'], summary: 'What is owed to the supplier, per PO and in total', params: idParams } }, async (req) => {
@@ -86,14 +93,13 @@ export const purchasingSupplierRoutes = (ctx: Ctx): FastifyPluginAsyncZod => asy
   });
 
   app.get('/v1/purchasing/sku-suppliers/:skuCode', {
-    schema: { tags: ['purchasing'], summary: 'Suppliers quoting a SKU, best first (score, price, lead time)', params: z.object({ skuCode: z.string().min(1) }) },
+    schema: { tags: ['purchasing'], summary: 'Suppliers quoting a SKU, best first (score, price, lead time)', params: z.object({ skuCode: z.string().min(1) }), querystring: pageQuery },
   }, async (req) => {
     const cands = await suppliersForSku(ctx, sellerOf(req)._id, req.params.skuCode);
-    return {
-      items: cands.map((c) => ({
-        supplierId: c.supplier._id, code: c.supplier.code, name: c.supplier.name, currency: c.supplier.currency,
-        unitPrice: fromMinor(c.unitPriceMinor), minOrderQty: c.minOrderQty, leadTimeDays: c.leadTimeDays, score: c.score, scoreDetail: c.detail,
-      })),
-    };
+    // Ranked in memory (score, price, lead time): paged by position in the ranking.
+    return pageOfArray(cands.map((c) => ({
+      supplierId: c.supplier._id, code: c.supplier.code, name: c.supplier.name, currency: c.supplier.currency,
+      unitPrice: fromMinor(c.unitPriceMinor), minOrderQty: c.minOrderQty, leadTimeDays: c.leadTimeDays, score: c.score, scoreDetail: c.detail,
+    })), req.query);
   });
 };

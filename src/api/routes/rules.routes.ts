@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
+import { ownsParam } from '../ownership.js';
 import { hubStatuses } from '../../domain/order.js';
 import { ruleKinds } from '../../domain/rules/schemas.js';
 import { dryRun } from '../../services/rules/dry-run.js';
 import { createRule, getRule, ruleVersion, ruleVersions, updateRule } from '../../services/rules/rule-store.js';
 import { ruleView, versionView } from '../../services/rules/rule-view.js';
+import { keyset, pageQueryFields } from '../pagination.js';
 import { who } from './inventory-shared.routes.js';
+
+const rulePages = keyset(['priority', '_id']);
 
 const kind = z.enum(ruleKinds as [string, ...string[]]).transform((k) => k as (typeof ruleKinds)[number]);
 const name = z.string().trim().min(1).max(200);
@@ -18,14 +22,16 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 const tags = ['rules'];
 
 export const ruleRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
+  /** Ownership before the service takes the document's lock. */
+  const owns = ownsParam(ctx, 'rule');
   app.get('/v1/rules', {
-    schema: { tags, summary: 'The seller\'s pipeline rules (audit, warehouse, courier), by priority', querystring: z.object({ kind: kind.optional(), enabled: z.enum(['true', 'false']).optional() }) },
+    schema: { tags, summary: 'The seller\'s pipeline rules (audit, warehouse, courier), by priority', querystring: z.object({ kind: kind.optional(), enabled: z.enum(['true', 'false']).optional(), ...pageQueryFields }).strict() },
   }, async (req) => {
-    const q: Record<string, unknown> = { sellerId: who(req).sellerId };
+    const q: Record<string, unknown> = { sellerId: who(req).sellerId, ...rulePages.after(req.query.cursor) };
     if (req.query.kind) q.kind = req.query.kind;
     if (req.query.enabled) q.enabled = req.query.enabled === 'true';
-    const docs = await ctx.models.Rule.find(q).sort({ priority: 1, _id: 1 }).limit(1000).lean();
-    return { items: docs.map(ruleView) };
+    const docs = await ctx.models.Rule.find(q).sort(rulePages.sort).limit(req.query.limit + 1).lean();
+    return rulePages.page(docs, req.query.limit, ruleView);
   });
 
   app.post('/v1/rules', {
@@ -45,7 +51,7 @@ export const ruleRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     schema: { tags, summary: 'One version of a rule', params: idParams.extend({ version: z.coerce.number().int().min(1) }) },
   }, async (req) => versionView(await ruleVersion(ctx, who(req).sellerId, req.params.id, req.params.version)));
 
-  app.patch('/v1/rules/:id', {
+  app.patch('/v1/rules/:id', { preHandler: owns,
     schema: {
       tags, summary: 'Change a rule: makes a new version (the old one stays readable)', params: idParams,
       body: z.object({ name: name.optional(), enabled: z.boolean().optional(), priority: priority.optional(), shopIds: shopIds.optional(), params: params.optional(), expectedVersion: z.number().int().min(1).optional() })
@@ -57,7 +63,7 @@ export const ruleRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   });
 
   for (const action of ['enable', 'disable'] as const) {
-    app.post(`/v1/rules/:id/${action}`, { schema: { tags, summary: `${action} a rule (a new version)`, params: idParams } }, async (req) => {
+    app.post(`/v1/rules/:id/${action}`, { preHandler: owns, schema: { tags, summary: `${action} a rule (a new version)`, params: idParams } }, async (req) => {
       const { sellerId, by } = who(req);
       return ruleView(await updateRule(ctx, sellerId, req.params.id, { enabled: action === 'enable' }, by));
     });

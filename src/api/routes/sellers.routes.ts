@@ -1,12 +1,13 @@
+import type { onRequestAsyncHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
 import { createSeller } from '../../services/sellers.service.js';
-import { requireAdmin } from '../auth.js';
 
-export const sellerRoutes = (ctx: Ctx, adminToken: string): FastifyPluginAsyncZod => async (app) => {
+/** `adminAuth` runs onRequest (before the body is validated): the admin token check with its lock-out. */
+export const sellerRoutes = (ctx: Ctx, adminAuth: onRequestAsyncHookHandler): FastifyPluginAsyncZod => async (app) => {
   app.post('/v1/sellers', {
-    preHandler: requireAdmin(adminToken),
+    onRequest: adminAuth,
     schema: {
       tags: ['sellers'],
       summary: 'Create a seller (admin); the API key is returned once',

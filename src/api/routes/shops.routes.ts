@@ -6,6 +6,9 @@ import { checkReplayWindow, queueReplay } from '../../services/count-reconcile.s
 import { createShop, getShop, shopView } from '../../services/shops.service.js';
 import { setStockPolicy, stockPolicyView } from '../../services/stock-policy.service.js';
 import { sellerOf } from '../auth.js';
+import { keyset, pageQueryFields } from '../pagination.js';
+
+const shopPages = keyset(['createdAt', '_id']);
 
 const idParams = z.object({ id: z.string().min(1) });
 const qty = z.number().int().min(0).max(1_000_000);
@@ -35,9 +38,9 @@ export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     return reply.status(201).send(shopView(shop));
   });
 
-  app.get('/v1/shops', { schema: { tags: ['shops'], summary: 'List shops' } }, async (req) => {
-    const shops = await ctx.models.Shop.find({ sellerId: sellerOf(req)._id }).sort({ createdAt: 1 }).lean();
-    return { items: shops.map(shopView) };
+  app.get('/v1/shops', { schema: { tags: ['shops'], summary: 'List shops', querystring: z.object(pageQueryFields).strict() } }, async (req) => {
+    const shops = await ctx.models.Shop.find({ sellerId: sellerOf(req)._id, ...shopPages.after(req.query.cursor) }).sort(shopPages.sort).limit(req.query.limit + 1).lean();
+    return shopPages.page(shops, req.query.limit, shopView);
   });
 
   app.get('/v1/shops/:id', { schema: { tags: ['shops'], params: idParams } }, async (req) => shopView(await getShop(ctx, sellerOf(req)._id, req.params.id)));

@@ -4,6 +4,9 @@ import type { Ctx } from '../../context.js';
 import { reconcileStock } from '../../services/stock-reconcile.js';
 import { adjustStock } from '../../services/stock.service.js';
 import { sellerOf } from '../auth.js';
+import { keyset, pageQueryFields } from '../pagination.js';
+
+const levelPages = keyset(['skuCode', 'warehouseId', '_id']);
 
 export const stockRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   app.post('/v1/stock/adjustments', {
@@ -32,13 +35,13 @@ export const stockRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   });
 
   app.get('/v1/stock', {
-    schema: { tags: ['stock'], querystring: z.object({ skuCode: z.string().optional(), warehouseId: z.string().optional() }) },
+    schema: { tags: ['stock'], querystring: z.object({ skuCode: z.string().optional(), warehouseId: z.string().optional(), ...pageQueryFields }).strict() },
   }, async (req) => {
-    const filter: Record<string, unknown> = { sellerId: sellerOf(req)._id };
+    const filter: Record<string, unknown> = { sellerId: sellerOf(req)._id, ...levelPages.after(req.query.cursor) };
     if (req.query.skuCode) filter.skuCode = req.query.skuCode;
     if (req.query.warehouseId) filter.warehouseId = req.query.warehouseId;
-    const levels = await ctx.models.StockLevel.find(filter).sort({ skuCode: 1, warehouseId: 1 }).lean();
-    return { items: levels.map((l) => ({ skuCode: l.skuCode, warehouseId: l.warehouseId, onHand: l.onHand, reserved: l.reserved, available: l.available, updatedAt: l.updatedAt })) };
+    const levels = await ctx.models.StockLevel.find(filter).sort(levelPages.sort).limit(req.query.limit + 1).lean();
+    return levelPages.page(levels, req.query.limit, (l) => ({ skuCode: l.skuCode, warehouseId: l.warehouseId, onHand: l.onHand, reserved: l.reserved, available: l.available, updatedAt: l.updatedAt }));
   });
 
   app.get('/v1/stock/movements', {
@@ -49,7 +52,7 @@ export const stockRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
         warehouseId: z.string().optional(),
         after: z.string().optional().describe('cursor: the last movement id of the previous page'),
         limit: z.coerce.number().int().min(1).max(500).default(100),
-      }),
+      }).strict(),
     },
   }, async (req) => {
     const filter: Record<string, unknown> = { sellerId: sellerOf(req)._id };

@@ -45,7 +45,7 @@ export function recordBill(ctx: Ctx, sellerId: string, poId: string, input: Bill
       throw new AppError('CURRENCY_MISMATCH', `purchase order ${poId} is in ${po.currency}, not ${input.currency}`);
     }
     const before = await poPayables(ctx, po);
-    if (input.kind === 'payment' && input.amountMinor > payableHeadroom(before)) {
+    if (input.kind === 'payment' && BigInt(input.amountMinor) > payableHeadroom(before)) {
       throw new AppError('PAYMENT_EXCEEDS_PAYABLE', `payment of ${fromMinor(input.amountMinor)} ${po.currency} exceeds the ${fromMinor(payableHeadroom(before))} still payable on ${poId}`, {
         payable: fromMinor(payableHeadroom(before)),
       });

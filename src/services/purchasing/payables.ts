@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context.js';
 import type { SupplierBillDoc } from '../../db/models/purchasing-bill.model.js';
 import type { PurchaseOrderDoc } from '../../db/models/purchasing-order.model.js';
+import { sumMinor } from '../../domain/purchasing-money.js';
 import { summarizePayables, type PayableSummary } from '../../domain/purchasing-payables.js';
 
 /** Received, invoiced, paid and due of one PO, from its receipts and bills. */
@@ -9,7 +10,7 @@ export async function poPayables(ctx: Ctx, po: PurchaseOrderDoc): Promise<Payabl
     ctx.models.PurchaseReceipt.find({ sellerId: po.sellerId, poId: po._id, state: 'posted' }, { receivedAt: 1, lines: 1 }).lean(),
     ctx.models.SupplierBill.find({ sellerId: po.sellerId, poId: po._id }, { kind: 1, amountMinor: 1 }).lean<SupplierBillDoc[]>(),
   ]);
-  const sum = (kind: SupplierBillDoc['kind']) => bills.filter((b) => b.kind === kind).reduce((s, b) => s + b.amountMinor, 0);
+  const sum = (kind: SupplierBillDoc['kind']) => sumMinor(bills.filter((b) => b.kind === kind).map((b) => BigInt(b.amountMinor)));
   return summarizePayables({
     terms: po.paymentTerms,
     status: po.status,
@@ -33,7 +34,7 @@ export async function supplierPayables(ctx: Ctx, sellerId: string, supplierId: s
   const pos = await ctx.models.PurchaseOrder.find({ sellerId, supplierId, status: { $nin: ['draft', 'cancelled'] } }).sort({ updatedAt: 1, _id: 1 }).lean<PurchaseOrderDoc[]>();
   const orders = [];
   for (const po of pos) orders.push({ po, summary: await poPayables(ctx, po) });
-  const totals = { orderedMinor: 0, receivedMinor: 0, invoicedMinor: 0, paidMinor: 0, outstandingMinor: 0, dueMinor: 0 };
+  const totals = { orderedMinor: 0n, receivedMinor: 0n, invoicedMinor: 0n, paidMinor: 0n, outstandingMinor: 0n, dueMinor: 0n };
   for (const { summary: s } of orders) {
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += s[k];
   }

@@ -4,7 +4,7 @@ import type { PurchaseReceiptDoc } from '../../db/models/purchasing-receipt.mode
 import type { PurchaseReturnDoc } from '../../db/models/purchasing-return.model.js';
 import type { SupplierPriceDoc } from '../../db/models/purchasing-supplier-price.model.js';
 import type { SupplierDoc } from '../../db/models/purchasing-supplier.model.js';
-import { fromMinor } from '../../domain/purchasing-money.js';
+import { fromMinor, lineAmountMinor } from '../../domain/purchasing-money.js';
 import type { PayableSummary } from '../../domain/purchasing-payables.js';
 import type { SupplierScore } from '../../domain/purchasing-score.js';
 
@@ -40,7 +40,7 @@ export function poView(po: PurchaseOrderDoc, payables?: PayableSummary) {
     overReceiptTolerance: po.overReceiptTolerance, source: po.source, reference: po.reference ?? null, notes: po.notes ?? null,
     lines: po.lines.map((l) => ({
       lineId: l.lineId, skuCode: l.skuCode, spec: l.spec ?? null, quantity: l.quantity, unitPrice: fromMinor(l.unitPriceMinor),
-      quotedPrice: money(l.quotedPriceMinor), amount: fromMinor(l.quantity * l.unitPriceMinor), expectedDate: day(l.expectedDate),
+      quotedPrice: money(l.quotedPriceMinor), amount: fromMinor(lineAmountMinor(l.quantity, l.unitPriceMinor)), expectedDate: day(l.expectedDate),
       warehouseId: l.warehouseId, acceptedQty: l.acceptedQty, rejectedQty: l.rejectedQty, returnedQty: l.returnedQty,
       openQty: Math.max(0, l.quantity - l.acceptedQty),
     })),
