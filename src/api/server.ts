@@ -3,7 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../context.js';
-import { redactPaths } from '../logger.js';
+import type { DestinationStream } from 'pino';
+import { loggerOptions, scrubbingDestination } from '../logger.js';
 import { requireSeller } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
@@ -25,13 +26,13 @@ export interface ServerDeps {
   adminToken: string;
   probe: ReadinessProbe;
   /** pino options or false; tests pass false. */
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: DestinationStream };
 }
 
 /** Builds the API without listening; tests drive it with inject(). */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger === undefined || deps.logger === false ? false : { ...(typeof deps.logger === 'object' ? deps.logger : {}), redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: deps.logger === undefined || deps.logger === false ? false : { ...loggerOptions(typeof deps.logger === 'object' ? deps.logger.level : 'info'), stream: scrubbingDestination(typeof deps.logger === 'object' ? deps.logger.stream : undefined) },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

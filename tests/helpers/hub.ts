@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { buildServer } from '../../src/api/server.js';
@@ -22,7 +23,7 @@ export interface TestHub {
 }
 
 /** A whole hub on the real store (random database) and real Redis (random queue prefix). */
-export async function startTestHub(opts: { workers?: boolean; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(opts: { workers?: boolean; env?: Record<string, string>; logStream?: DestinationStream } = {}): Promise<TestHub> {
   const config = loadConfig({
     MONGODB_URI: randomDbUri(),
     REDIS_URL: requireEnv('REDIS_URL'),
@@ -33,8 +34,9 @@ export async function startTestHub(opts: { workers?: boolean; env?: Record<strin
     STOCK_PUSH_COALESCE_MS: '200',
     ...opts.env,
   });
-  const rt = await bootstrap(config, 'test', createLogger(config.LOG_LEVEL));
-  const app = await buildServer({ ctx: rt.ctx, adminToken: ADMIN_TOKEN, probe: readinessProbe(rt) });
+  const rt = await bootstrap(config, 'test', createLogger(config.LOG_LEVEL, {}, opts.logStream));
+  const logger = opts.logStream ? { level: config.LOG_LEVEL, stream: opts.logStream } : undefined;
+  const app = await buildServer({ ctx: rt.ctx, adminToken: ADMIN_TOKEN, probe: readinessProbe(rt), logger });
   const workers = opts.workers
     ? startWorkers(rt.ctx, rt.redis, rt.sink, { prefix: config.QUEUE_PREFIX, concurrency: 4, syncIntervalSeconds: 3600, sweepIntervalSeconds: 3600, cron: false })
     : undefined;
