@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { loggerOptions, scrubbingDestination } from '../logger.js';
 import { requireSeller } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
+import { apiKeyRoutes } from './routes/api-keys.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
@@ -38,6 +39,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('seller', null);
+  app.decorateRequest('apiKeyId', null);
   installErrorHandler(app);
 
   await app.register(swagger, {
@@ -56,6 +58,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (scoped) => {
     scoped.addHook('preHandler', requireSeller(deps.ctx));
     await scoped.register(shopRoutes(deps.ctx));
+    await scoped.register(apiKeyRoutes(deps.ctx));
     await scoped.register(listingRoutes(deps.ctx));
     await scoped.register(catalogRoutes(deps.ctx));
     await scoped.register(stockRoutes(deps.ctx));

@@ -4,7 +4,9 @@ import { platforms } from '../../../connectors/types.js';
 import type { Ctx } from '../../context.js';
 import { checkReplayWindow, queueReplay } from '../../services/count-reconcile.service.js';
 import { createShop, getShop, shopView } from '../../services/shops.service.js';
+import { deleteShop, pauseShop, resumeShop } from '../../services/shop-lifecycle.service.js';
 import { setStockPolicy, stockPolicyView } from '../../services/stock-policy.service.js';
+import { AppError } from '../../errors.js';
 import { sellerOf } from '../auth.js';
 
 const idParams = z.object({ id: z.string().min(1) });
@@ -36,16 +38,32 @@ export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   });
 
   app.get('/v1/shops', { schema: { tags: ['shops'], summary: 'List shops' } }, async (req) => {
-    const shops = await ctx.models.Shop.find({ sellerId: sellerOf(req)._id }).sort({ createdAt: 1 }).lean();
+    const shops = await ctx.models.Shop.find({ sellerId: sellerOf(req)._id, status: { $ne: 'deleted' } }).sort({ createdAt: 1 }).lean();
     return { items: shops.map(shopView) };
   });
 
   app.get('/v1/shops/:id', { schema: { tags: ['shops'], params: idParams } }, async (req) => shopView(await getShop(ctx, sellerOf(req)._id, req.params.id)));
 
+  app.post('/v1/shops/:id/pause', {
+    schema: { tags: ['shops'], summary: 'Stop syncing the shop and pushing to it, until resumed', params: idParams },
+  }, async (req) => shopView(await pauseShop(ctx, sellerOf(req)._id, req.params.id)));
+
+  app.post('/v1/shops/:id/resume', {
+    schema: { tags: ['shops'], summary: 'Resume a paused shop', params: idParams },
+  }, async (req) => shopView(await resumeShop(ctx, sellerOf(req)._id, req.params.id)));
+
+  app.delete('/v1/shops/:id', {
+    schema: { tags: ['shops'], summary: 'Delete a shop: its credentials are wiped and its webhook URL retired; its orders are kept', params: idParams },
+  }, async (req, reply) => {
+    await deleteShop(ctx, sellerOf(req)._id, req.params.id);
+    return reply.status(204).send();
+  });
+
   app.post('/v1/shops/:id/sync', {
     schema: { tags: ['shops'], summary: 'Pull orders and refunds now', params: idParams },
   }, async (req, reply) => {
     const shop = await getShop(ctx, sellerOf(req)._id, req.params.id);
+    if (shop.status === 'paused' || shop.status === 'deleted') throw new AppError('CONFLICT', `shop ${shop._id} is ${shop.status}: it is not synced`);
     const slot = String(Math.floor(ctx.now().getTime() / 1000));
     await ctx.jobs.add('import', { shopId: shop._id, reason: 'manual' }, { jobId: `import:${shop._id}:manual-${slot}` });
     return reply.status(202).send({ queued: true, shopId: shop._id });
