@@ -1,16 +1,22 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConnectorError } from './errors.js';
 import { scrubSecrets } from './redact.js';
+import type { EgressHook } from './types.js';
 
 export interface HttpClientOptions {
   baseURL: string;
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Egress policy: picks the (filtering) agents for this base URL. */
+  egress?: EgressHook;
 }
 
 /** An axios instance that never throws on status: connectors classify responses with `classifyResponse`. */
 export function createHttpClient(opts: HttpClientOptions): AxiosInstance {
+  const agents = opts.egress?.(opts.baseURL) ?? {};
   return axios.create({
+    httpAgent: agents.httpAgent,
+    httpsAgent: agents.httpsAgent,
     baseURL: opts.baseURL,
     timeout: opts.timeoutMs ?? 15_000,
     headers: opts.headers,

@@ -28,7 +28,7 @@ export class PddClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly shopId: string, private readonly auth: PddAuth, private readonly deps: ConnectorDeps, baseUrl = PDD_GATEWAY, private readonly backoffMs = 200) {
-    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/json;charset=utf-8' } });
+    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/json;charset=utf-8' }, egress: deps.egress });
   }
 
   async call<T>(api: string, responseKey: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {

@@ -36,7 +36,7 @@ export class TopClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly shopId: string, private readonly auth: TopAuth, private readonly deps: ConnectorDeps, baseUrl = TOP_GATEWAY, private readonly backoffMs = 200) {
-    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' } });
+    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, egress: deps.egress });
   }
 
   async call<T>(api: string, business: Record<string, string | number | boolean | undefined>, schema: z.ZodType<T>): Promise<T> {

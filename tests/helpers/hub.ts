@@ -32,6 +32,8 @@ export async function startTestHub(opts: { workers?: boolean; env?: Record<strin
     CREDENTIALS_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     STOCK_PUSH_COALESCE_MS: '200',
+    // The platform fakes are loopback servers: the test configuration allows private API addresses explicitly.
+    ALLOW_PRIVATE_API_BASE_URLS: '1',
     ...opts.env,
   });
   const rt = await bootstrap(config, 'test', createLogger(config.LOG_LEVEL, {}, opts.logStream));

@@ -29,7 +29,7 @@ export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
         platform: z.enum(platforms),
         name: z.string().trim().min(1).max(200),
         credentials: z.record(z.string(), z.unknown()),
-        apiBaseUrl: z.string().url().optional(),
+        apiBaseUrl: z.string().max(2000).url().optional(),
       }).strict(),
     },
   }, async (req, reply) => {
