@@ -48,6 +48,12 @@ export function serializeError(err: unknown, depth = 0): unknown {
     if (typeof v === 'string') out[f] = scrubSecrets(v);
     else if (typeof v === 'number' || typeof v === 'boolean') out[f] = v;
   }
+  // ConnectorError keeps status, platform code and back-off in `opts` (next to a cause that is serialized below).
+  const opts = rec.opts as Record<string, unknown> | undefined;
+  for (const f of ['status', 'platformCode', 'retryAfterMs'] as const) {
+    const v = opts?.[f];
+    if (out[f] === undefined && (typeof v === 'number' || typeof v === 'string')) out[f] = typeof v === 'string' ? scrubSecrets(v) : v;
+  }
   const ax = err as AxiosLike;
   if (ax.isAxiosError) {
     const url = `${ax.config?.baseURL ?? ''}${ax.config?.url ?? ''}`;
