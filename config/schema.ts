@@ -30,6 +30,13 @@ export const configSchema = z.object({
   ADMIN_LOCKOUT_SECONDS: intFromEnv(900, 1),
   /** Wrong API keys from one IP (within the lock-out period) before it is locked out. */
   API_KEY_LOCKOUT_FAILURES: intFromEnv(100, 1),
+  /**
+   * Egress policy for shops' API addresses (src/egress.ts). 1: any http(s) target, private and loopback
+   * included: for tests and the embedded sandbox only, never in production.
+   */
+  ALLOW_PRIVATE_API_BASE_URLS: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  /** Hosts (exact, or *.suffix) an operator allows as custom API addresses, private ones included; comma-separated. */
+  API_BASE_URL_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0)),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>> & { readonly credentialsKey: Buffer };

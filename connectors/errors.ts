@@ -1,3 +1,5 @@
+import { scrubSecrets } from './redact.js';
+
 export type ConnectorErrorKind =
   | 'auth' // credentials rejected or expired: stop syncing the shop until re-authorised
   | 'rate_limited' // platform throttled us: retry after retryAfterMs
@@ -26,7 +28,8 @@ export class ConnectorError extends Error {
       ambiguous?: boolean;
     } = {},
   ) {
-    super(message, { cause: opts.cause });
+    // The message reaches logs and BullMQ failure reasons, and often quotes the platform's answer: scrub it.
+    super(scrubSecrets(message).slice(0, 1000), { cause: opts.cause });
     this.name = 'ConnectorError';
     this.retryable = retryableKinds.has(kind);
   }

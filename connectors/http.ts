@@ -1,15 +1,22 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConnectorError } from './errors.js';
+import { scrubSecrets } from './redact.js';
+import type { EgressHook } from './types.js';
 
 export interface HttpClientOptions {
   baseURL: string;
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Egress policy: picks the (filtering) agents for this base URL. */
+  egress?: EgressHook;
 }
 
 /** An axios instance that never throws on status: connectors classify responses with `classifyResponse`. */
 export function createHttpClient(opts: HttpClientOptions): AxiosInstance {
+  const agents = opts.egress?.(opts.baseURL) ?? {};
   return axios.create({
+    httpAgent: agents.httpAgent,
+    httpsAgent: agents.httpsAgent,
     baseURL: opts.baseURL,
     timeout: opts.timeoutMs ?? 15_000,
     headers: opts.headers,
@@ -40,7 +47,10 @@ export function classifyResponse(
 ): ConnectorError | null {
   if (res.status >= 200 && res.status < 300) return null;
   const { code, message } = describe(res.data);
-  const text = `HTTP ${res.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
+  // The platform's own words stay for operators (logs, job failure reasons), shortened and scrubbed of
+  // anything that looks like a credential; sellers see a classified message (src/services/connector-failure.ts).
+  const remote = message ? scrubSecrets(message).slice(0, 200) : '';
+  const text = `HTTP ${res.status}${code ? ` ${scrubSecrets(code).slice(0, 64)}` : ''}${remote ? `: ${remote}` : ''}`;
   const base = { status: res.status, platformCode: code };
   if (res.status === 429) {
     return new ConnectorError('rate_limited', text, { ...base, retryAfterMs: parseRetryAfter(res.headers['retry-after'], now) });
@@ -60,9 +70,18 @@ export function transportAmbiguous(code: string | undefined): boolean {
   return !NOT_SENT_CODES.has(code ?? '');
 }
 
+/** Error codes of a refused egress (src/egress.ts): the target resolved to an address the hub must not reach. */
+export const EGRESS_REFUSED = 'EGRESS_REFUSED';
+
+const isEgressRefusal = (err: AxiosError): boolean =>
+  err.code === EGRESS_REFUSED || /^DNS lookup .* is not allowed/.test(err.message) || (err.cause instanceof Error && err.cause.message.startsWith('DNS lookup ') && err.cause.message.includes('is not allowed'));
+
 /**
  * Wraps transport failures as transient ConnectorErrors. A refused connection is plainly retryable; a timeout
  * or a reset after the request went out is `ambiguous` (a write may have been applied: see connectors/retry.ts).
+ * The axios error is not kept as `cause`: its config and request carry the shop's headers, query-string
+ * signatures and bodies. Only the error code survives, so nothing downstream (logs, BullMQ failure reasons,
+ * API answers) can leak them.
  */
 export async function send<T = unknown>(run: () => Promise<AxiosResponse<T>>): Promise<AxiosResponse<T>> {
   try {
@@ -70,7 +89,9 @@ export async function send<T = unknown>(run: () => Promise<AxiosResponse<T>>): P
   } catch (err) {
     if (err instanceof ConnectorError) throw err;
     if (err instanceof AxiosError) {
-      throw new ConnectorError('transient', `network error: ${err.code ?? err.message}`, { cause: err, ambiguous: transportAmbiguous(err.code) });
+      if (isEgressRefusal(err)) throw new ConnectorError('invalid', 'egress refused: the target address is not allowed', { platformCode: EGRESS_REFUSED });
+      const code = typeof err.code === 'string' && /^[A-Z_]{2,40}$/.test(err.code) ? err.code : 'ERR_NETWORK';
+      throw new ConnectorError('transient', `network error: ${code}`, { ambiguous: transportAmbiguous(err.code) });
     }
     throw err;
   }

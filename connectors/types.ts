@@ -1,3 +1,6 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+
 /**
  * The contract every storefront connector implements. Connectors speak a platform's real API and
  * translate it into these normalized shapes; they never touch the hub's store or queues.
@@ -179,7 +182,11 @@ export interface ConnectorDeps {
   exclusive?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
   /** The shop's credentials as stored now (another process may have refreshed them since this connector was made). */
   loadCredentials?: () => Promise<Record<string, unknown> | null>;
+  /** The HTTP agents for a base URL under the hub's egress policy (src/egress.ts); absent: node's defaults. */
+  egress?: EgressHook;
 }
+
+export type EgressHook = (baseURL: string) => { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent };
 
 /** A throttle shared by every worker process (Redis-backed in production, see src/rate-limit). */
 export interface RateLimiter {

@@ -37,6 +37,7 @@ const config = loadConfigOrExit({
   CREDENTIALS_KEY: randomBytes(32).toString('hex'),
   LOG_LEVEL: 'warn',
   STOCK_PUSH_COALESCE_MS: '1000',
+  ALLOW_PRIVATE_API_BASE_URLS: '1', // the bench's sandbox storefront listens on loopback
 });
 const log = createLogger('warn', { role: 'bench' });
 const rt = await bootstrap(config, 'bench', log, { monitorCommands: true });

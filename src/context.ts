@@ -10,7 +10,7 @@ import type { StockLedger } from './services/stock-ledger.js';
 
 /** Everything a service may use, built once by a composition root (src/main-*.ts) and passed down. */
 export interface Ctx {
-  config: Pick<Config, 'credentialsKey' | 'SYNC_OVERLAP_SECONDS' | 'STOCK_PUSH_COALESCE_MS' | 'QUEUE_PREFIX' | 'PUBLIC_URL'>;
+  config: Pick<Config, 'credentialsKey' | 'SYNC_OVERLAP_SECONDS' | 'STOCK_PUSH_COALESCE_MS' | 'QUEUE_PREFIX' | 'PUBLIC_URL' | 'ALLOW_PRIVATE_API_BASE_URLS' | 'API_BASE_URL_HOSTS'>;
   models: Models;
   redis: Redis;
   jobs: JobSink;

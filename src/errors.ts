@@ -32,6 +32,7 @@ export const errorCatalogue = {
   INVENTORY_NOT_IN_DOCUMENT: { status: 422, retryable: false },
   INVENTORY_LOT_SHORT: { status: 409, retryable: false },
   UNSUPPORTED_PLATFORM: { status: 422, retryable: false },
+  EGRESS_REFUSED: { status: 422, retryable: false },
   INVALID_SIGNATURE: { status: 401, retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },

@@ -17,7 +17,8 @@ import { startOrderStream } from './sandbox/order-stream.js';
 
 const dataDir = fileURLToPath(new URL('../.data/', import.meta.url));
 const secrets = embeddedSecrets(`${dataDir}secrets.env`);
-const env = { ...readEnvFile(`${dataDir}services.env`), ...secrets, ...process.env };
+// The embedded sandbox storefront listens on loopback: this local demo allows private API addresses (never set in production).
+const env: Record<string, string | undefined> = { ALLOW_PRIVATE_API_BASE_URLS: '1', ...readEnvFile(`${dataDir}services.env`), ...secrets, ...process.env };
 const config = loadConfigOrExit(env);
 const log = createLogger(config.LOG_LEVEL, { role: 'embedded' });
 const sandboxPort = Number(env.SANDBOX_PORT ?? config.PORT + 100);

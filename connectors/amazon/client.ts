@@ -38,7 +38,7 @@ export class SpApiClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly shopId: string, baseUrl: string, private readonly lwa: LwaTokenProvider, private readonly deps: ConnectorDeps) {
-    this.http = createHttpClient({ baseURL: baseUrl.replace(/\/$/, ''), headers: { 'content-type': 'application/json', 'user-agent': 'oms-hub/1.0 (Language=TypeScript)' } });
+    this.http = createHttpClient({ baseURL: baseUrl.replace(/\/$/, ''), headers: { 'content-type': 'application/json', 'user-agent': 'oms-hub/1.0 (Language=TypeScript)' }, egress: deps.egress });
   }
 
   async call<T>(op: AmazonOperation, req: SpRequest, schema: z.ZodType<T>): Promise<T> {

@@ -60,7 +60,7 @@ export class LwaTokenProvider {
       client_id: this.creds.lwaClientId,
       client_secret: this.creds.lwaClientSecret,
     });
-    const http = createHttpClient({ baseURL: this.url, timeoutMs: 10_000 });
+    const http = createHttpClient({ baseURL: this.url, timeoutMs: 10_000, egress: this.deps.egress });
     const res = await send(() => http.post('', form.toString(), { headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' } }));
     if (res.status === 200) {
       const ok = lwaTokenSchema.safeParse(res.data);

@@ -28,7 +28,7 @@ export class PddClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly shopId: string, private readonly auth: PddAuth, private readonly deps: ConnectorDeps, baseUrl = PDD_GATEWAY, private readonly backoffMs = 200) {
-    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/json;charset=utf-8' } });
+    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/json;charset=utf-8' }, egress: deps.egress });
   }
 
   /** `write`: a non-idempotent call (ship), never repeated after an ambiguous failure (see callWithRetry). */

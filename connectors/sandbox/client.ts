@@ -19,7 +19,7 @@ export class SandboxClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly shopId: string, baseUrl: string, apiKey: string, private readonly deps: ConnectorDeps) {
-    this.http = createHttpClient({ baseURL: `${baseUrl.replace(/\/$/, '')}/api/v1`, headers: { authorization: `Bearer ${apiKey}` } });
+    this.http = createHttpClient({ baseURL: `${baseUrl.replace(/\/$/, '')}/api/v1`, headers: { authorization: `Bearer ${apiKey}` }, egress: deps.egress });
   }
 
   get<T>(path: string, params: Record<string, string | number | undefined>, schema: z.ZodType<T>): Promise<T> {

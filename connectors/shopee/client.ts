@@ -41,7 +41,7 @@ export class ShopeeClient {
   readonly keeper: TokenKeeper;
 
   constructor(private readonly cfg: ShopeeClientConfig, private readonly deps: ConnectorDeps) {
-    this.http = createHttpClient({ baseURL: cfg.baseUrl.replace(/\/$/, ''), headers: { 'content-type': 'application/json' } });
+    this.http = createHttpClient({ baseURL: cfg.baseUrl.replace(/\/$/, ''), headers: { 'content-type': 'application/json' }, egress: deps.egress });
     this.keeper = new TokenKeeper(`${cfg.partnerId}:${cfg.shopeeShopId}`, cfg.tokens, deps.now, (rt) => this.refreshTokens(rt), cfg.persistTokens, cfg.refreshGuard);
   }
 

@@ -39,6 +39,7 @@ export class ShopifyClient {
     this.http = createHttpClient({
       baseURL: `${opts.baseUrl.replace(/\/$/, '')}/admin/api/${SHOPIFY_API_VERSION}`,
       headers: { 'X-Shopify-Access-Token': opts.accessToken, 'content-type': 'application/json' },
+      egress: deps.egress,
     });
   }
 

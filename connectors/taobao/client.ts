@@ -36,7 +36,7 @@ export class TopClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly shopId: string, private readonly auth: TopAuth, private readonly deps: ConnectorDeps, baseUrl = TOP_GATEWAY, private readonly backoffMs = 200) {
-    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' } });
+    this.http = createHttpClient({ baseURL: baseUrl, headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, egress: deps.egress });
   }
 
   /** `write`: a non-idempotent call (consign), never repeated after an ambiguous failure (see callWithRetry). */

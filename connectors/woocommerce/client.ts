@@ -49,7 +49,7 @@ export class WcClient {
     if (this.authMode === 'basic') {
       headers.authorization = `Basic ${Buffer.from(`${cfg.consumerKey}:${cfg.consumerSecret}`).toString('base64')}`;
     }
-    this.http = createHttpClient({ baseURL: `${this.site}/wp-json`, headers });
+    this.http = createHttpClient({ baseURL: `${this.site}/wp-json`, headers, egress: deps.egress });
   }
 
   /** For log lines of the connector's own steps (never credentials). */

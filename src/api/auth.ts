@@ -3,11 +3,13 @@ import type { Ctx } from '../context.js';
 import { safeEqual } from '../crypto.js';
 import type { SellerDoc } from '../db/models/seller.model.js';
 import { AppError } from '../errors.js';
-import { sellerByApiKey } from '../services/sellers.service.js';
+import { authenticateApiKey } from '../services/api-keys.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     seller: SellerDoc | null;
+    /** The API key record this request authenticated with. */
+    apiKeyId: string | null;
   }
 }
 
@@ -25,9 +27,11 @@ export function requireSeller(ctx: Ctx) {
   return async (req: FastifyRequest) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization: Bearer <api key> is required');
-    const seller = await sellerByApiKey(ctx, m[1]!);
-    if (!seller) throw new AppError('UNAUTHENTICATED', 'API key is not valid');
+    const found = await authenticateApiKey(ctx, m[1]!);
+    if (!found) throw new AppError('UNAUTHENTICATED', 'API key is not valid');
+    const { seller } = found;
     req.seller = seller;
+    req.apiKeyId = found.keyId;
     req.log = req.log.child({ sellerId: seller._id });
   };
 }

@@ -3,11 +3,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from '../context.js';
-import { redactPaths } from '../logger.js';
 import { registerRateLimit, defaultApiLimits, type ApiLimits } from './api-rate-limit.js';
 import { AuthGuard } from './auth-guard.js';
 import { requireAdmin, requireSeller } from './auth.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandler, MAX_PARAM_LENGTH } from './error-handler.js';
+import type { DestinationStream } from 'pino';
+import { loggerOptions, scrubbingDestination } from '../logger.js';
+import { apiKeyRoutes } from './routes/api-keys.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
@@ -27,9 +29,9 @@ export interface ServerDeps {
   adminToken: string;
   probe: ReadinessProbe;
   /** pino options or false; tests pass false. */
-  logger?: boolean | { level: string };
   /** Rate limits and lock-outs (apiLimitsFrom(config)); defaults when omitted. */
   limits?: ApiLimits;
+  logger?: boolean | { level: string; stream?: DestinationStream };
 }
 
 export interface RouteEntry { method: string; url: string; public: boolean }
@@ -40,7 +42,7 @@ export const routesOf = (app: FastifyInstance): readonly RouteEntry[] => routeLi
 /** Builds the API without listening; tests drive it with inject(). */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger === undefined || deps.logger === false ? false : { ...(typeof deps.logger === 'object' ? deps.logger : {}), redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: deps.logger === undefined || deps.logger === false ? false : { ...loggerOptions(typeof deps.logger === 'object' ? deps.logger.level : 'info'), stream: scrubbingDestination(typeof deps.logger === 'object' ? deps.logger.stream : undefined) },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler,
@@ -54,6 +56,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, public: !r.url.startsWith('/v1/') });
   });
   routeLists.set(app, routes);
+  app.decorateRequest('apiKeyId', null);
   installErrorHandler(app);
   const limits = deps.limits ?? defaultApiLimits;
   const prefix = deps.ctx.config.QUEUE_PREFIX;
@@ -80,6 +83,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // learns nothing about a route's schema, only 401.
     scoped.addHook('onRequest', apiKeyGuard.wrap(requireSeller(deps.ctx)));
     await scoped.register(shopRoutes(deps.ctx));
+    await scoped.register(apiKeyRoutes(deps.ctx));
     await scoped.register(listingRoutes(deps.ctx));
     await scoped.register(catalogRoutes(deps.ctx));
     await scoped.register(stockRoutes(deps.ctx));

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { apiKeyModel } from './models/api-key.model.js';
 import { courierModel } from './models/courier.model.js';
 import { ruleFingerprintModel } from './models/rule-fingerprint.model.js';
 import { ruleVersionModel } from './models/rule-version.model.js';
@@ -33,6 +34,7 @@ import { supplierModel } from './models/purchasing-supplier.model.js';
 export function createModels(conn: Connection) {
   return {
     Seller: sellerModel(conn),
+    ApiKey: apiKeyModel(conn),
     Shop: shopModel(conn),
     Warehouse: warehouseModel(conn),
     Sku: skuModel(conn),

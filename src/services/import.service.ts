@@ -7,6 +7,7 @@ import type { ImportJob } from '../queues.js';
 import { ingestOrders, type IngestStats } from './ingest-orders.js';
 import { ingestRefunds } from './ingest-refunds.js';
 import { loadSkuResolver } from './sku-resolver.js';
+import { sellerFacingMessage } from './connector-failure.js';
 
 export interface ImportSummary extends IngestStats {
   shopId: string;
@@ -98,7 +99,7 @@ async function pullAll<T>(
 }
 
 async function handleFailure(ctx: Ctx, shop: ShopDoc, err: unknown, summary: ImportSummary): Promise<ImportSummary> {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = sellerFacingMessage(err);
   if (err instanceof ConnectorError && err.kind === 'auth') {
     await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { status: 'needs_reauth', statusReason: message, 'sync.lastError': message } });
     ctx.log.warn({ shopId: shop._id, err }, 'shop needs re-authorisation; sync stopped');

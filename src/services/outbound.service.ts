@@ -8,6 +8,8 @@ import { planWriteback } from '../domain/writeback-plan.js';
 import { note, withOrder } from './order-writes.js';
 import { runStep, shipmentPushedEvent } from './shipment-push.js';
 import { loadRelatedOrders, planCapabilities, planInputFor } from './writeback-input.js';
+import { planCapabilities, planInputFor } from './writeback-input.js';
+import { sellerFacingMessage } from './connector-failure.js';
 
 export { pushStock } from './stock-push.service.js';
 
@@ -62,7 +64,7 @@ export async function pushShipment(ctx: Ctx, orderId: string, shipmentId: string
       platformShipmentId: sent?.platformShipmentId ?? s.push.platformShipmentId,
     });
     if (!failure) return 'pushed';
-    if (failure.error instanceof ConnectorError && failure.error.kind === 'auth') await markNeedsReauth(ctx, shop, message ?? 'auth');
+    if (failure.error instanceof ConnectorError && failure.error.kind === 'auth') await markNeedsReauth(ctx, shop, sellerFacingMessage(failure.error));
     if (!failure.permanent) throw failure.error;
     await note(ctx, o._id, { type: 'shipment.push_failed', by: 'outbound', data: { shipmentId, error: message } });
     return 'failed';

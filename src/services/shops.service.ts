@@ -3,6 +3,7 @@ import type { Connector, Platform } from '../../connectors/types.js';
 import type { Ctx } from '../context.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 import { decryptJson, encryptJson, newSecret } from '../crypto.js';
+import { checkEgressUrl, egressAgents, egressPolicyOf, hostAllowListed } from '../egress.js';
 import { AppError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 
@@ -41,6 +42,7 @@ export async function createShop(ctx: Ctx, sellerId: string, input: CreateShopIn
       issues: parsed.error.issues.map((i) => ({ path: ['credentials', ...i.path].join('.'), message: i.message })),
     });
   }
+  await checkShopEgress(ctx, input.platform, input.apiBaseUrl, parsed.data);
   const now = ctx.now();
   const doc = {
     _id: newId('shop', now),
@@ -55,6 +57,28 @@ export async function createShop(ctx: Ctx, sellerId: string, input: CreateShopIn
   };
   await ctx.models.Shop.create(doc);
   return (await ctx.models.Shop.findById(doc._id).lean<ShopDoc>())!;
+}
+
+/** Platforms whose API lives on the seller's own site: an API address is part of connecting them. */
+const siteUrlPlatforms: ReadonlySet<Platform> = new Set(['woocommerce', 'sandbox']);
+
+/**
+ * A shop's outgoing addresses under the egress policy (src/egress.ts). Platforms with fixed official hosts
+ * take a custom address (apiBaseUrl, Amazon's lwaTokenUrl) only where the operator allows it.
+ */
+async function checkShopEgress(ctx: Ctx, platform: Platform, apiBaseUrl: string | undefined, credentials: unknown): Promise<void> {
+  const policy = egressPolicyOf(ctx.config);
+  const lwa = (credentials as { lwaTokenUrl?: unknown } | null)?.lwaTokenUrl;
+  const targets: [string, string][] = [];
+  if (apiBaseUrl !== undefined) targets.push(['apiBaseUrl', apiBaseUrl]);
+  if (typeof lwa === 'string') targets.push(['credentials.lwaTokenUrl', lwa]);
+  for (const [what, url] of targets) {
+    const checked = await checkEgressUrl(policy, url, what);
+    const custom = what !== 'apiBaseUrl' || !siteUrlPlatforms.has(platform);
+    if (custom && !policy.allowPrivate && !hostAllowListed(policy, checked.hostname)) {
+      throw new AppError('EGRESS_REFUSED', `a custom ${what} for ${platform} is an operator decision: its host must be in API_BASE_URL_HOSTS`);
+    }
+  }
 }
 
 export async function getShop(ctx: Ctx, sellerId: string, shopId: string): Promise<ShopDoc> {
@@ -81,7 +105,7 @@ export function connectorFactory(deps: FactoryDeps): (shop: ShopDoc) => Connecto
     return def.create(
       { shopId: shop._id, platform: shop.platform, credentials, apiBaseUrl: shop.apiBaseUrl },
       {
-        now: deps.now, limiter: deps.limiter, log, saveCredentials: saver?.save,
+        now: deps.now, limiter: deps.limiter, log, saveCredentials: saver?.save, egress: (url) => egressAgents(egressPolicyOf(deps.config), url),
         exclusive: locks ? (name, fn) => locks.withLock(`connector:${shop._id}:${name}`, fn, { ttlMs: 30_000, waitMs: 60_000 }) : undefined,
         loadCredentials: models && saver ? async () => {
           const cur = await models.Shop.findById(shop._id, { credentialsEnc: 1 }).lean();

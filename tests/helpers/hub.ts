@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { apiLimitsFrom } from '../../src/api/api-rate-limit.js';
@@ -23,7 +24,7 @@ export interface TestHub {
 }
 
 /** A whole hub on the real store (random database) and real Redis (random queue prefix). */
-export async function startTestHub(opts: { workers?: boolean; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(opts: { workers?: boolean; env?: Record<string, string>; logStream?: DestinationStream } = {}): Promise<TestHub> {
   const config = loadConfig({
     MONGODB_URI: randomDbUri(),
     REDIS_URL: requireEnv('REDIS_URL'),
@@ -34,10 +35,13 @@ export async function startTestHub(opts: { workers?: boolean; env?: Record<strin
     STOCK_PUSH_COALESCE_MS: '200',
     // Suites drive thousands of requests from one address: limits stay out of their way unless a test sets them.
     RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_ADMIN_PER_IP: '1000000',
+    // The platform fakes are loopback servers: the test configuration allows private API addresses explicitly.
+    ALLOW_PRIVATE_API_BASE_URLS: '1',
     ...opts.env,
   });
-  const rt = await bootstrap(config, 'test', createLogger(config.LOG_LEVEL));
-  const app = await buildServer({ ctx: rt.ctx, adminToken: ADMIN_TOKEN, probe: readinessProbe(rt), limits: apiLimitsFrom(config) });
+  const rt = await bootstrap(config, 'test', createLogger(config.LOG_LEVEL, {}, opts.logStream));
+  const logger = opts.logStream ? { level: config.LOG_LEVEL, stream: opts.logStream } : undefined;
+  const app = await buildServer({ ctx: rt.ctx, adminToken: ADMIN_TOKEN, probe: readinessProbe(rt), logger, limits: apiLimitsFrom(config) });
   const workers = opts.workers
     ? startWorkers(rt.ctx, rt.redis, rt.sink, { prefix: config.QUEUE_PREFIX, concurrency: 4, syncIntervalSeconds: 3600, sweepIntervalSeconds: 3600, cron: false })
     : undefined;

@@ -15,6 +15,8 @@ export function spawnWorker(config: Config, env: Record<string, string> = {}): C
       QUEUE_PREFIX: config.QUEUE_PREFIX,
       ADMIN_TOKEN: config.ADMIN_TOKEN,
       CREDENTIALS_KEY: config.CREDENTIALS_KEY,
+      ALLOW_PRIVATE_API_BASE_URLS: config.ALLOW_PRIVATE_API_BASE_URLS ? '1' : '0',
+      API_BASE_URL_HOSTS: config.API_BASE_URL_HOSTS.join(','),
       LOG_LEVEL: 'warn',
       WORKER_CONCURRENCY: '4',
       SYNC_INTERVAL_SECONDS: '5',

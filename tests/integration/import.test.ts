@@ -89,7 +89,7 @@ describe('import', () => {
     platform.failOn = { call: 1, error: new ConnectorError('auth', 'HTTP 401 invalid token') };
     expect(await importNow()).toMatchObject({ outcome: 'needs_reauth' });
     const s = (await hub.rt.ctx.models.Shop.findById(shop._id).lean())!;
-    expect(s).toMatchObject({ status: 'needs_reauth', statusReason: 'HTTP 401 invalid token' });
+    expect(s).toMatchObject({ status: 'needs_reauth', statusReason: "the platform refused the shop's credentials; re-authorise the shop" });
     const queued = await hub.rt.redis.keys(`${hub.config.QUEUE_PREFIX}:import:*shop_imp4*`);
     await scheduleSyncs(hub.rt.ctx, 60);
     expect(await hub.rt.redis.keys(`${hub.config.QUEUE_PREFIX}:import:*shop_imp4*`)).toEqual(queued);

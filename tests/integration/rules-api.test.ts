@@ -67,6 +67,8 @@ describe('/v1/rules bad input and scoping', () => {
     ['unknown param', { kind: 'cod', name: 'x', params: { maxAmount: '1.00', extra: 1 } }, 422, 'INVALID_RULE'],
     ['hold_until without a date', { kind: 'hold_until', name: 'x', params: {} }, 422, 'INVALID_RULE'],
     ['bad regular expression', { kind: 'address_valid', name: 'x', params: { postalCodePatterns: { US: '([' } } }, 422, 'INVALID_RULE'],
+    ['catastrophic backtracking pattern', { kind: 'address_valid', name: 'x', params: { postalCodePatterns: { US: '((a+)+)+b' } } }, 422, 'INVALID_RULE'],
+    ['look-ahead (not linear-time)', { kind: 'address_valid', name: 'x', params: { postalCodePatterns: { US: '(?=\\d)\\d{5}' } } }, 422, 'INVALID_RULE'],
     ['unknown warehouse', { kind: 'warehouse', name: 'x', params: { warehouseCode: 'NOPE' } }, 422, 'UNKNOWN_WAREHOUSE'],
     ['unknown courier', { kind: 'courier', name: 'x', params: { courierCode: 'NOPE' } }, 422, 'UNKNOWN_COURIER'],
     ['unknown shop', { kind: 'cod', name: 'x', shopIds: ['shop_other'], params: {} }, 422, 'UNKNOWN_SHOP'],

@@ -4,7 +4,9 @@ import { platforms } from '../../../connectors/types.js';
 import type { Ctx } from '../../context.js';
 import { checkReplayWindow, queueReplay } from '../../services/count-reconcile.service.js';
 import { createShop, getShop, shopView } from '../../services/shops.service.js';
+import { deleteShop, pauseShop, resumeShop } from '../../services/shop-lifecycle.service.js';
 import { setStockPolicy, stockPolicyView } from '../../services/stock-policy.service.js';
+import { AppError } from '../../errors.js';
 import { sellerOf } from '../auth.js';
 import { keyset, pageQueryFields } from '../pagination.js';
 
@@ -30,7 +32,7 @@ export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
         platform: z.enum(platforms),
         name: z.string().trim().min(1).max(200),
         credentials: z.record(z.string(), z.unknown()),
-        apiBaseUrl: z.string().url().optional(),
+        apiBaseUrl: z.string().max(2000).url().optional(),
       }).strict(),
     },
   }, async (req, reply) => {
@@ -39,16 +41,32 @@ export const shopRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   });
 
   app.get('/v1/shops', { schema: { tags: ['shops'], summary: 'List shops', querystring: z.object(pageQueryFields).strict() } }, async (req) => {
-    const shops = await ctx.models.Shop.find({ sellerId: sellerOf(req)._id, ...shopPages.after(req.query.cursor) }).sort(shopPages.sort).limit(req.query.limit + 1).lean();
+    const shops = await ctx.models.Shop.find({ sellerId: sellerOf(req)._id, status: { $ne: 'deleted' }, ...shopPages.after(req.query.cursor) }).sort(shopPages.sort).limit(req.query.limit + 1).lean();
     return shopPages.page(shops, req.query.limit, shopView);
   });
 
   app.get('/v1/shops/:id', { schema: { tags: ['shops'], params: idParams } }, async (req) => shopView(await getShop(ctx, sellerOf(req)._id, req.params.id)));
 
+  app.post('/v1/shops/:id/pause', {
+    schema: { tags: ['shops'], summary: 'Stop syncing the shop and pushing to it, until resumed', params: idParams },
+  }, async (req) => shopView(await pauseShop(ctx, sellerOf(req)._id, req.params.id)));
+
+  app.post('/v1/shops/:id/resume', {
+    schema: { tags: ['shops'], summary: 'Resume a paused shop', params: idParams },
+  }, async (req) => shopView(await resumeShop(ctx, sellerOf(req)._id, req.params.id)));
+
+  app.delete('/v1/shops/:id', {
+    schema: { tags: ['shops'], summary: 'Delete a shop: its credentials are wiped and its webhook URL retired; its orders are kept', params: idParams },
+  }, async (req, reply) => {
+    await deleteShop(ctx, sellerOf(req)._id, req.params.id);
+    return reply.status(204).send();
+  });
+
   app.post('/v1/shops/:id/sync', {
     schema: { tags: ['shops'], summary: 'Pull orders and refunds now', params: idParams },
   }, async (req, reply) => {
     const shop = await getShop(ctx, sellerOf(req)._id, req.params.id);
+    if (shop.status === 'paused' || shop.status === 'deleted') throw new AppError('CONFLICT', `shop ${shop._id} is ${shop.status}: it is not synced`);
     const slot = String(Math.floor(ctx.now().getTime() / 1000));
     await ctx.jobs.add('import', { shopId: shop._id, reason: 'manual' }, { jobId: `import:${shop._id}:manual-${slot}` });
     return reply.status(202).send({ queued: true, shopId: shop._id });

@@ -6,6 +6,8 @@ export interface SellerDoc {
   /** sha256 of the API key; the key itself is shown once at creation and never stored. */
   apiKeyHash: string;
   apiKeyPrefix: string;
+  /** Set once the seller's keys live in the api_keys collection: apiKeyHash then no longer authenticates. */
+  apiKeysMigratedAt?: Date;
   createdAt: Date;
 }
 
@@ -15,6 +17,7 @@ const schema = new Schema<SellerDoc>(
     name: { type: String, required: true },
     apiKeyHash: { type: String, required: true, unique: true },
     apiKeyPrefix: { type: String, required: true },
+    apiKeysMigratedAt: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );

@@ -12,7 +12,10 @@ export interface ShopDoc {
   apiBaseUrl?: string;
   /** Secret in the webhook URL path, so deliveries can be routed before the signature is checked. */
   webhookToken: string;
-  status: 'active' | 'needs_reauth' | 'disabled';
+  /** Only an active shop is synced and pushed to; paused and deleted shops are left alone (their orders stay). */
+  status: 'active' | 'needs_reauth' | 'disabled' | 'paused' | 'deleted';
+  pausedAt?: Date;
+  deletedAt?: Date;
   statusReason?: string;
   sync: {
     syncedUntil?: Date;
@@ -39,7 +42,9 @@ const schema = new Schema<ShopDoc>(
     credentialsEnc: { type: String, required: true },
     apiBaseUrl: String,
     webhookToken: { type: String, required: true, unique: true },
-    status: { type: String, enum: ['active', 'needs_reauth', 'disabled'], default: 'active' },
+    status: { type: String, enum: ['active', 'needs_reauth', 'disabled', 'paused', 'deleted'], default: 'active' },
+    pausedAt: Date,
+    deletedAt: Date,
     statusReason: String,
     sync: { type: Schema.Types.Mixed, default: () => ({}) },
     stockPolicy: Schema.Types.Mixed,

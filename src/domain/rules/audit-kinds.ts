@@ -1,6 +1,7 @@
 import type { NormalizedAddress, PlatformOrderState } from '../../../connectors/types.js';
 import type { HoldReasonCode, OrderLine } from '../order.js';
 import { coversDestination } from './destination.js';
+import { fullMatch } from './safe-pattern.js';
 import type { AuditKind, RuleParams } from './schemas.js';
 
 /** What an audit rule sees of an order (all loaded beforehand: evaluation does no IO). */
@@ -64,7 +65,8 @@ export const evaluators: Evaluators = {
     if (missing.length) problems.push(`missing ${missing.join(', ')}`);
     if (!coversDestination(p, a)) problems.push(`destination ${[a?.country, a?.region, a?.postalCode].filter(Boolean).join('/') || '?'} not served`);
     const pattern = a?.country ? p.postalCodePatterns?.[a.country.toUpperCase()] : undefined;
-    if (pattern && !new RegExp(`^(?:${pattern})$`).test((a?.postalCode ?? '').trim())) problems.push(`postal code ${a?.postalCode ?? '(none)'} not valid for ${a?.country}`);
+    // Linear-time matcher (RE2): a seller's pattern cannot stall the process; a stored pattern RE2 cannot compile is skipped.
+    if (pattern && fullMatch(pattern, (a?.postalCode ?? '').trim()) === false) problems.push(`postal code ${a?.postalCode ?? '(none)'} not valid for ${a?.country}`);
     if (p.courierCoverage && env.courierCovers && !env.courierCovers(a)) problems.push('no courier serves the destination');
     return problems.length ? hold(problems.join('; ')) : pass();
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moneyPattern } from '../purchasing-money.js';
+import { patternProblem } from './safe-pattern.js';
 
 /**
  * Rule parameters per kind, validated on every write (API and dry-run proposals). Audit kinds hold an order
@@ -20,7 +21,10 @@ export const ruleParamSchemas = {
   address_valid: z.object({
     requiredParts: z.array(addressParts).max(8).optional(),
     ...destinationParams,
-    postalCodePatterns: z.record(z.string().length(2), z.string().max(200).refine(isRegex, 'not a valid regular expression')).optional(),
+    postalCodePatterns: z.record(z.string().length(2), z.string().max(200).superRefine((v, c) => {
+      const problem = patternProblem(v);
+      if (problem) c.addIssue({ code: 'custom', message: problem });
+    })).optional(),
     courierCoverage: z.boolean().optional(),
   }).strict(),
   blacklist: z.object({
@@ -58,15 +62,6 @@ export type RuleParams<K extends RuleKind> = z.output<(typeof ruleParamSchemas)[
 export const auditKinds = ['address_valid', 'blacklist', 'amount_over', 'remark_present', 'presale', 'hold_until', 'cod', 'duplicate', 'risk_flags'] as const satisfies readonly RuleKind[];
 export type AuditKind = (typeof auditKinds)[number];
 export const isAuditKind = (k: RuleKind): k is AuditKind => (auditKinds as readonly string[]).includes(k);
-
-function isRegex(s: string): boolean {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Parses a kind's params; throws a ZodError naming what is wrong. */
 export function parseRuleParams<K extends RuleKind>(kind: K, params: unknown): RuleParams<K> {
