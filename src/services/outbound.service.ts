@@ -8,7 +8,6 @@ import { planWriteback } from '../domain/writeback-plan.js';
 import { note, withOrder } from './order-writes.js';
 import { runStep, shipmentPushedEvent } from './shipment-push.js';
 import { loadRelatedOrders, planCapabilities, planInputFor } from './writeback-input.js';
-import { planCapabilities, planInputFor } from './writeback-input.js';
 import { sellerFacingMessage } from './connector-failure.js';
 
 export { pushStock } from './stock-push.service.js';
