@@ -33,6 +33,7 @@ export const errorCatalogue = {
   INVENTORY_LOT_SHORT: { status: 409, retryable: false },
   UNSUPPORTED_PLATFORM: { status: 422, retryable: false },
   INVALID_SIGNATURE: { status: 401, retryable: false },
+  WEBHOOK_TOO_OLD: { status: 400, retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },
   CONNECTOR_AUTH_FAILED: { status: 502, retryable: false },
