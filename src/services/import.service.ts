@@ -26,6 +26,7 @@ export interface ImportSummary extends IngestStats {
 }
 
 const INITIAL_LOOKBACK_SECONDS = 30 * 24 * 3600;
+const FOLLOW_UP_MS = 10_000;
 
 /**
  * Pulls a shop's orders and refunds changed in the next window (overlapping the last one), page by page.
@@ -46,6 +47,11 @@ export async function runImport(ctx: Ctx, job: ImportJob): Promise<ImportSummary
   } catch (err) {
     if (!(err instanceof LockTimeoutError) || err.key !== key || job.reason === 'replay') throw err;
     ctx.log.info({ shopId: shop._id, reason: job.reason }, 'import already running for the shop; this one is coalesced into it');
+    if (job.reason !== 'schedule') {
+      // Asked for on purpose (manual, webhook): one follow-up per shop and 10 s slot, in case the holder died.
+      const slot = Math.floor(ctx.now().getTime() / FOLLOW_UP_MS);
+      await ctx.jobs.add('import', { shopId: shop._id, reason: job.reason }, { jobId: `import:${shop._id}:after-busy-${slot}`, delay: FOLLOW_UP_MS });
+    }
     summary.outcome = 'busy';
     return summary;
   }

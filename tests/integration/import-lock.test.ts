@@ -26,7 +26,7 @@ describe('import lock contention', () => {
     let release!: () => void;
     platform.gate = new Promise<void>((r) => (release = r));
     await hub.rt.ctx.jobs.add('import', { shopId: shop._id, reason: 'manual' }, { jobId: `import:${shop._id}:long` });
-    await eventually(async () => (platform.calls.some((c) => c.op === 'pullOrders') ? true : undefined), 'the long pull to start');
+    await eventually(async () => (platform.calls.some((c) => c.op === 'pullOrders') ? true : undefined), 'the long pull to start', 60_000);
     const queue = hub.rt.sink.queues.import;
     const ids = Array.from({ length: 6 }, (_, i) => `import:${shop._id}:sched-${i}`);
     for (const [i, id] of ids.entries()) await hub.rt.ctx.jobs.add('import', { shopId: shop._id, reason: i % 2 ? 'webhook' : 'schedule' }, { jobId: id });
@@ -34,14 +34,14 @@ describe('import lock contention', () => {
       const jobs = await Promise.all(ids.map((id) => queue.getJob(safeJobId(id))));
       const done = await Promise.all(jobs.map(async (j) => (j && (await j.isCompleted()) ? (j.returnvalue as ImportSummary) : undefined)));
       return done.every((d) => d !== undefined) ? done : undefined;
-    }, 'the scheduled imports to finish while the long pull runs', 30_000);
+    }, 'the scheduled imports to finish while the long pull runs', 60_000);
     expect(results.map((r) => r!.outcome)).toEqual(Array(6).fill('busy'));
     release();
     platform.gate = undefined;
     const long = await eventually(async () => {
       const j = await queue.getJob(safeJobId(`import:${shop._id}:long`));
       return j && (await j.isCompleted()) ? (j.returnvalue as ImportSummary) : undefined;
-    }, 'the long pull to finish');
+    }, 'the long pull to finish', 60_000);
     expect(long).toMatchObject({ outcome: 'done', created: 3 });
     expect(await queue.getFailedCount()).toBe(0);
     expect(failures).toEqual([]);
