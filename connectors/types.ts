@@ -86,6 +86,21 @@ export interface PullWindow {
 export interface PullPage<T> {
   items: T[];
   nextCursor?: string | null;
+  /** Refunds read from the same order pages (connectors with capabilities.refundsWithOrders). */
+  refunds?: NormalizedRefund[];
+  /** Records of this page that did not parse: the rest of the page goes on, these are kept raw for a later retry. */
+  quarantined?: QuarantinedRecord[];
+}
+
+/** A platform record that did not parse: kept raw with the validation error (see src/services/quarantine.service.ts). */
+export interface QuarantinedRecord {
+  kind: 'order' | 'refund';
+  /** The record's id as far as it could be read (an order id, a refund id). */
+  platformRecordId?: string;
+  /** The order the record belongs to, where it can be read. */
+  platformOrderId?: string;
+  raw: unknown;
+  error: string;
 }
 
 export interface ShipmentPush {
@@ -139,6 +154,8 @@ export interface ConnectorCapabilities {
   maxWindowSeconds?: number;
   /** How far behind "now" a pull window must end for the platform's index to have settled. */
   settleLagSeconds: number;
+  /** Refunds arrive on the order pages (PullPage.refunds): the hub runs no separate refund pass. */
+  refundsWithOrders?: boolean;
 }
 
 export interface WebhookInput {
@@ -149,10 +166,14 @@ export interface WebhookInput {
 }
 
 export interface WebhookEvent {
-  /** Stable id for de-duplication of redeliveries. */
+  /** Stable id for de-duplication of redeliveries: taken from what the signature covers (an event id inside the body, else a hash of the signed body). */
   eventId: string;
   topic: string;
   platformOrderId?: string;
+  /** The platform's own signed timestamp of the event, where it signs one (replay window check). */
+  signedAt?: Date;
+  /** A registration ping (e.g. WooCommerce's unsigned `webhook_id=N`): answered, nothing stored. */
+  ping?: boolean;
 }
 
 export interface Connector {
@@ -166,6 +187,10 @@ export interface Connector {
   countOrders?(window: Omit<PullWindow, 'cursor'>): Promise<number>;
   /** Verifies a webhook's signature and parses it; throws ConnectorError('invalid_signature') when it does not verify. */
   parseWebhook?(input: WebhookInput): WebhookEvent;
+  /** Reads one order (and its refunds) from the platform now: the webhook fast path. */
+  fetchOrder?(platformOrderId: string): Promise<PullPage<NormalizedOrder>>;
+  /** Parses a record this connector quarantined earlier again (after an upgrade); throws when it still does not parse. */
+  reparse?(record: QuarantinedRecord): Promise<PullPage<NormalizedOrder>>;
 }
 
 /** What a connector needs from the hub: an HTTP client factory, a clock, a shared throttle and a logger. */

@@ -9,6 +9,7 @@ import { BullJobSink } from './jobs.js';
 import { RedisLocks } from './locks.js';
 import { createLogger, type Logger } from './logger.js';
 import { RedisRateLimiter } from './rate-limit.js';
+import { warnExpiringApiVersions } from './services/api-versions.service.js';
 import { connectorFactory } from './services/shops.service.js';
 import { StockLedger } from './services/stock-ledger.js';
 
@@ -50,6 +51,7 @@ export async function bootstrap(
     connectorFor: connectorFactory({ config, limiter, log, now, models, locks }),
   };
   log.info({ store: redactUri(config.MONGODB_URI), queuePrefix: config.QUEUE_PREFIX }, 'connected to store and redis');
+  warnExpiringApiVersions(log, now());
   return {
     ctx,
     conn,

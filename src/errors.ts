@@ -34,6 +34,7 @@ export const errorCatalogue = {
   UNSUPPORTED_PLATFORM: { status: 422, retryable: false },
   EGRESS_REFUSED: { status: 422, retryable: false },
   INVALID_SIGNATURE: { status: 401, retryable: false },
+  WEBHOOK_TOO_OLD: { status: 400, retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },
   CONNECTOR_AUTH_FAILED: { status: 502, retryable: false },

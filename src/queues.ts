@@ -14,6 +14,8 @@ export const importJob = z.object({
   reason: z.enum(['schedule', 'manual', 'webhook', 'replay']),
   /** For replays: re-pull this window instead of the incremental one. */
   window: z.object({ since: z.string(), until: z.string() }).optional(),
+  /** For webhooks: read this one order now instead of a window. */
+  platformOrderId: z.string().min(1).max(200).optional(),
 });
 export type ImportJob = z.infer<typeof importJob>;
 

@@ -1,4 +1,5 @@
 import { ConnectorError } from '../errors.js';
+import { rawId, RecordSieve } from '../records.js';
 import type { NormalizedOrder, PullPage, PullWindow } from '../types.js';
 import type { SpApiClient } from './client.js';
 import { clampUntil, decodeCursor, encodeCursor } from './cursor.js';
@@ -38,16 +39,21 @@ export async function pullOrdersPage(ctx: OrdersPullContext, w: PullWindow): Pro
     };
   }
   const page = await ctx.client.call('getOrders', { method: 'GET', path: '/orders/v0/orders', params, token: ctx.restrictedToken }, ordersPageSchema);
-  const orders = page.payload.Orders.map((o) => parseRecord(amazonOrderSchema, o, 'order', 'AmazonOrderId'));
+  // One order that does not parse (or whose items do not) is quarantined; the rest of the page goes on.
+  const sieve = new RecordSieve();
   const items: NormalizedOrder[] = [];
-  for (const o of orders) {
-    const lines = await fetchOrderItems(ctx.client, o.AmazonOrderId);
-    const currency = currencyOf(o, lines);
-    if (!currency) throw new ConnectorError('invalid_payload', `amazon order ${o.AmazonOrderId}: OrderTotal.CurrencyCode missing and marketplace unknown`);
-    items.push(toNormalizedOrder(o, lines, currency));
+  for (const raw of page.payload.Orders) {
+    const got = await sieve.take('order', raw, { record: rawId(raw, 'AmazonOrderId') }, async () => {
+      const o = parseRecord(amazonOrderSchema, raw, 'order', 'AmazonOrderId');
+      const lines = await fetchOrderItems(ctx.client, o.AmazonOrderId);
+      const currency = currencyOf(o, lines);
+      if (!currency) throw new ConnectorError('invalid_payload', `amazon order ${o.AmazonOrderId}: OrderTotal.CurrencyCode missing and marketplace unknown`);
+      return toNormalizedOrder(o, lines, currency);
+    });
+    if (got) items.push(got);
   }
   const next = page.payload.NextToken;
-  return { items, nextCursor: next ? encodeCursor({ k: 'orders', t: next }) : null };
+  return { items, quarantined: sieve.quarantined, nextCursor: next ? encodeCursor({ k: 'orders', t: next }) : null };
 }
 
 export async function fetchOrderItems(client: SpApiClient, orderId: string): Promise<AmazonOrderItemPayload[]> {

@@ -1,8 +1,9 @@
 import { ConnectorError } from '../errors.js';
+import { rawId, RecordSieve } from '../records.js';
 import { countBySubWindows, pullBackwards, type SubWindow } from '../taobao/paging.js';
 import type {
   Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
-  ShopAccess, StockPushItem, StockPushResult,
+  QuarantinedRecord, ShopAccess, StockPushItem, StockPushResult,
 } from '../types.js';
 import { PddClient, PDD_GATEWAY } from './client.js';
 import { pddOrderToNormalized, pddRefundToNormalized } from './mapper.js';
@@ -19,6 +20,17 @@ export interface PinduoduoCredentials {
 const HALF_HOUR_MS = 30 * 60_000;
 const PAGE_SIZE = 100;
 const secs = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** Parses orders one by one: one that does not parse is quarantined and the rest of the page goes on. */
+async function parseOrders(raws: unknown[]): Promise<{ items: NormalizedOrder[]; quarantined: QuarantinedRecord[] }> {
+  const sieve = new RecordSieve();
+  const items: NormalizedOrder[] = [];
+  for (const o of raws) {
+    const got = await sieve.take('order', o, { record: rawId(o, 'order_sn') }, () => pddOrderToNormalized(parseRecord(pddOrderSchema, o, 'order', 'order_sn')));
+    if (got) items.push(got);
+  }
+  return { items, quarantined: sieve.quarantined };
+}
 
 export class PinduoduoConnector implements Connector {
   readonly platform = 'pinduoduo' as const;
@@ -52,7 +64,7 @@ export class PinduoduoConnector implements Connector {
       maxSpanMs: HALF_HOUR_MS, pageSize: PAGE_SIZE, maxEmptyWindows: 48,
       fetch: async (sub, page) => {
         const r = await this.listOrders(sub, page);
-        return { items: (r.order_sn_list ?? []).map((o) => pddOrderToNormalized(parseRecord(pddOrderSchema, o, 'order', 'order_sn'))), total: r.total_count ?? 0 };
+        return { ...(await parseOrders(r.order_sn_list ?? [])), total: r.total_count ?? 0 };
       },
     });
   }
@@ -64,9 +76,20 @@ export class PinduoduoConnector implements Connector {
         const r = await this.client.call('pdd.refund.list.increment.get', 'refund_increment_get_response', {
           start_updated_at: secs(sub.since), end_updated_at: secs(sub.until), after_sales_status: 1, after_sales_type: 1, page, page_size: PAGE_SIZE,
         }, refundPageSchema);
-        return { items: (r.refund_list ?? []).map((x) => pddRefundToNormalized(parseRecord(pddRefundSchema, x, 'after-sale', 'id'))), total: r.total_count ?? 0 };
+        const sieve = new RecordSieve();
+        const items: NormalizedRefund[] = [];
+        for (const x of r.refund_list ?? []) {
+          const got = await sieve.take('refund', x, { record: rawId(x, 'id'), order: rawId(x, 'order_sn') }, () => pddRefundToNormalized(parseRecord(pddRefundSchema, x, 'after-sale', 'id')));
+          if (got) items.push(got);
+        }
+        return { items, quarantined: sieve.quarantined, total: r.total_count ?? 0 };
       },
     });
+  }
+
+  reparse(record: QuarantinedRecord): Promise<PullPage<NormalizedOrder>> {
+    if (record.kind === 'refund') return Promise.resolve({ items: [], quarantined: [record] });
+    return parseOrders([record.raw]);
   }
 
   countOrders(w: Omit<PullWindow, 'cursor'>): Promise<number> {

@@ -6,14 +6,16 @@ import { parseRecord as parsePayloadRecord } from '../payload.js';
  * are yuan, sent as strings or numbers; 64-bit ids arrive as numbers or strings and become strings.
  */
 const id = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+/** Goods and SKU ids the hub only carries: any non-empty string (ids are strings, whatever they look like). */
+const anyId = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
 const yuan = z.union([z.string().regex(/^-?\d+(\.\d{1,2})?$/), z.number().finite().transform((n) => n.toFixed(2))]);
 const int = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
 const pddTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'expected yyyy-MM-dd HH:mm:ss');
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
 
 export const pddItemSchema = z.looseObject({
-  goods_id: id,
-  sku_id: id,
+  goods_id: anyId,
+  sku_id: anyId,
   outer_id: z.string().optional(),
   outer_goods_id: z.string().optional(),
   goods_name: z.string().optional(),

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConnectorError } from '../errors.js';
+import { bodyDigest } from '../webhook-policy.js';
 import type {
   Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
   ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
@@ -88,7 +89,8 @@ export class SandboxConnector implements Connector {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new ConnectorError('invalid_signature', 'X-Sandbox-Signature does not match the body');
     }
-    const eventId = input.headers['x-sandbox-event-id'];
+    // De-duplicated on the signed body, not on the unsigned X-Sandbox-Event-Id header.
+    const eventId = input.headers['x-sandbox-event-id'] ? bodyDigest('sandbox', input.rawBody) : undefined;
     const topic = input.headers['x-sandbox-topic'];
     if (!eventId || !topic) throw new ConnectorError('invalid_payload', 'webhook without X-Sandbox-Event-Id or X-Sandbox-Topic');
     let body: unknown;

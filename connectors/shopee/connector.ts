@@ -1,10 +1,11 @@
 import type { RefreshGuard } from './auth.js';
 import type {
   Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
-  ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
+  QuarantinedRecord, ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
 } from '../types.js';
 import { SHOPEE_LIVE_URL, ShopeeClient } from './client.js';
-import { countOrdersIn, pullOrderPage, pullReturnPage } from './pull.js';
+import { countOrdersIn, fetchOrder, parseOrders, pullOrderPage, pullReturnPage } from './pull.js';
+import { RecordSieve } from '../records.js';
 import { pushShopeeShipment } from './ship.js';
 import { pushShopeeStock, STOCK_MODELS_PER_CALL } from './stock.js';
 import type { ShopeeTokens } from './tokens.js';
@@ -63,6 +64,16 @@ export class ShopeeConnector implements Connector {
 
   pullRefunds(w: PullWindow): Promise<PullPage<NormalizedRefund>> {
     return pullReturnPage(this.client, w);
+  }
+
+  fetchOrder(orderSn: string): Promise<PullPage<NormalizedOrder>> {
+    return fetchOrder(this.client, orderSn);
+  }
+
+  async reparse(record: QuarantinedRecord): Promise<PullPage<NormalizedOrder>> {
+    if (record.kind === 'refund') return { items: [], quarantined: [record] };
+    const sieve = new RecordSieve();
+    return { items: await parseOrders([record.raw], sieve), quarantined: sieve.quarantined };
   }
 
   countOrders(w: Omit<PullWindow, 'cursor'>): Promise<number> {

@@ -1,4 +1,5 @@
 import { ConnectorError } from '../errors.js';
+import { rawId, RecordSieve } from '../records.js';
 import type { NormalizedOrder, NormalizedRefund, PullPage, PullWindow } from '../types.js';
 import type { ShopeeClient } from './client.js';
 import { toNormalizedOrder, toNormalizedRefund } from './mapper.js';
@@ -27,22 +28,38 @@ const listOrders = (client: ShopeeClient, from: number, to: number, cursor: stri
     time_range_field: 'update_time', time_from: from, time_to: to, page_size: LIST_PAGE_SIZE, cursor: cursor ?? '', response_optional_fields: 'order_status',
   }, orderListSchema);
 
-/** Full orders for the given order_sn, in batches of 50. */
-export async function fetchOrderDetails(client: ShopeeClient, orderSns: string[]): Promise<NormalizedOrder[]> {
+/** Full orders for the given order_sn, in batches of 50; an order that does not parse is quarantined, the rest goes on. */
+export async function fetchOrderDetails(client: ShopeeClient, orderSns: string[], sieve = new RecordSieve()): Promise<NormalizedOrder[]> {
   const out: NormalizedOrder[] = [];
   for (let i = 0; i < orderSns.length; i += DETAIL_BATCH) {
     const batch = orderSns.slice(i, i + DETAIL_BATCH);
     const r = await client.get('/api/v2/order/get_order_detail', { order_sn_list: batch.join(','), response_optional_fields: DETAIL_FIELDS }, orderDetailSchema);
-    for (const raw of r.order_list) {
+    out.push(...(await parseOrders(r.order_list, sieve)));
+  }
+  return out;
+}
+
+export async function parseOrders(raws: unknown[], sieve: RecordSieve): Promise<NormalizedOrder[]> {
+  const out: NormalizedOrder[] = [];
+  for (const raw of raws) {
+    const got = await sieve.take('order', raw, { record: rawId(raw, 'order_sn') }, () => {
       const o = parseRow(shopeeOrderSchema, raw, 'order', 'order_sn');
       try {
-        out.push(toNormalizedOrder(o));
+        return toNormalizedOrder(o);
       } catch (e) {
         throw new ConnectorError('invalid_payload', `shopee order ${o.order_sn}: order_status ${(e as Error).message}`);
       }
-    }
+    });
+    if (got) out.push(got);
   }
   return out;
+}
+
+/** One order now (webhook fast path). */
+export async function fetchOrder(client: ShopeeClient, orderSn: string): Promise<PullPage<NormalizedOrder>> {
+  const sieve = new RecordSieve();
+  const items = await fetchOrderDetails(client, [orderSn], sieve);
+  return { items, quarantined: sieve.quarantined };
 }
 
 export async function pullOrderPage(client: ShopeeClient, w: PullWindow): Promise<PullPage<NormalizedOrder>> {
@@ -50,7 +67,9 @@ export async function pullOrderPage(client: ShopeeClient, w: PullWindow): Promis
     const r = await listOrders(client, from, to, page);
     return { rows: r.order_list.map((o) => o.order_sn), more: r.more, next: r.next_cursor || undefined };
   });
-  return { items: await fetchOrderDetails(client, [...new Set(rows)]), nextCursor: next };
+  const sieve = new RecordSieve();
+  const items = await fetchOrderDetails(client, [...new Set(rows)], sieve);
+  return { items, quarantined: sieve.quarantined, nextCursor: next };
 }
 
 export async function pullReturnPage(client: ShopeeClient, w: PullWindow): Promise<PullPage<NormalizedRefund>> {
@@ -61,7 +80,13 @@ export async function pullReturnPage(client: ShopeeClient, w: PullWindow): Promi
     }, returnListSchema);
     return { rows: r.return, more: r.more, next: String(pageNo + 1) };
   });
-  return { items: rows.map((raw) => toNormalizedRefund(parseRow(shopeeReturnSchema, raw, 'return', 'return_sn'))), nextCursor: next };
+  const sieve = new RecordSieve();
+  const items: NormalizedRefund[] = [];
+  for (const raw of rows) {
+    const got = await sieve.take('refund', raw, { record: rawId(raw, 'return_sn'), order: rawId(raw, 'order_sn') }, () => toNormalizedRefund(parseRow(shopeeReturnSchema, raw, 'return', 'return_sn')));
+    if (got) items.push(got);
+  }
+  return { items, quarantined: sieve.quarantined, nextCursor: next };
 }
 
 /** Shopee has no count API: list (order_sn only, 100 a page) every ≤15-day span of the window and count distinct orders. */

@@ -10,7 +10,8 @@ const TOPICS: Readonly<Record<number, string>> = { 1: 'shop/authorized', 2: 'sho
 /**
  * Verifies a Shopee push: `Authorization` = hex HMAC-SHA256(partner_key, callbackUrl + "|" + rawBody), with the
  * callback URL exactly as configured on Shopee (the shop's `pushCallbackUrl` when set, else the delivery URL).
- * Shopee sends no event id, so one is derived from the shop, code, timestamp and a digest of the body.
+ * Shopee sends no event id, so one is derived from the shop, code, timestamp and a digest of the body (all
+ * signed); the body's `timestamp` is signed too and bounds the replay window.
  */
 export function parseShopeePush(input: WebhookInput, partnerKey: string, callbackUrl: string, shopeeShopId: number): WebhookEvent {
   if (!hexSignatureMatches(input.headers.authorization, signPush(partnerKey, callbackUrl, input.rawBody))) {
@@ -32,5 +33,6 @@ export function parseShopeePush(input: WebhookInput, partnerKey: string, callbac
     eventId: `shopee:${p.data.shop_id ?? shopeeShopId}:${p.data.code}:${p.data.timestamp ?? 0}:${digest}`,
     topic: TOPICS[p.data.code] ?? `shopee/code_${p.data.code}`,
     platformOrderId: p.data.data?.ordersn ?? p.data.data?.order_sn,
+    signedAt: p.data.timestamp ? new Date(p.data.timestamp * 1000) : undefined,
   };
 }

@@ -3,10 +3,11 @@ import type { z } from 'zod';
 import { ConnectorError } from '../errors.js';
 import { classifyResponse, createHttpClient, send } from '../http.js';
 import type { ConnectorDeps } from '../types.js';
+import { SHOPIFY_API_VERSION } from '../versions.js';
 import { envelopeSchema, type Envelope } from './schemas.js';
 import { throttleWaitMs, describeErrors, graphqlErrorKind } from './throttle.js';
 
-export const SHOPIFY_API_VERSION = '2025-07';
+export { SHOPIFY_API_VERSION };
 const MAX_ATTEMPTS = 5;
 
 export interface ShopifyClientOptions {
@@ -33,6 +34,7 @@ export class ShopifyClient {
   private readonly learnedCost = new Map<string, number>();
   private lastAvailable: number | undefined;
   private lastActualCost: number | undefined;
+  private servedVersion: string | undefined;
 
   constructor(private readonly opts: ShopifyClientOptions, private readonly deps: ConnectorDeps) {
     this.key = `shopify:${opts.shopId}:graphql`;
@@ -54,6 +56,7 @@ export class ShopifyClient {
       let err: ConnectorError;
       try {
         const res = await send(() => this.http.post('/graphql.json', { query, variables }));
+        this.noteServedVersion(res);
         const outcome = this.interpret(op, res, cost);
         if (!(outcome instanceof ConnectorError)) {
           // Shopify charges the actual cost and gives the rest of the requested cost back: so does our bucket.
@@ -77,6 +80,19 @@ export class ShopifyClient {
         await new Promise((r) => setTimeout(r, (this.opts.backoffMs ?? 250) * 2 ** (attempt - 1)));
       }
     }
+  }
+
+  /**
+   * Shopify serves the oldest supported version instead of a retired one, silently: `X-Shopify-API-Version` says
+   * which one answered. Logged once per client (and again whenever it changes), a warning when it is not the pinned one.
+   */
+  private noteServedVersion(res: AxiosResponse): void {
+    const served = res.headers['x-shopify-api-version'];
+    if (typeof served !== 'string' || served === this.servedVersion) return;
+    this.servedVersion = served;
+    const fields = { shopId: this.opts.shopId, pinnedVersion: SHOPIFY_API_VERSION, servedVersion: served };
+    if (served === SHOPIFY_API_VERSION) this.deps.log.info(fields, 'shopify api version served');
+    else this.deps.log.warn(fields, 'shopify served another api version than the pinned one');
   }
 
   /** Returns the envelope's data, or the ConnectorError the answer amounts to. */

@@ -1,11 +1,11 @@
 import { ConnectorError } from '../errors.js';
 import type {
   Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
-  ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
+  QuarantinedRecord, ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
 } from '../types.js';
 import { ShopifyClient } from './client.js';
 import { pushShipment } from './fulfil.js';
-import { countOrders, pullOrders, pullRefunds } from './pull.js';
+import { countOrders, fetchOrder, pullOrders, pullRefunds, readOrders } from './pull.js';
 import { STOCK_BATCH_MAX, StockPusher } from './stock.js';
 import { parseShopifyWebhook } from './webhook.js';
 
@@ -33,6 +33,7 @@ export class ShopifyConnector implements Connector {
     delistAtZero: true, // product status DRAFT / ACTIVE
     webhooks: true,
     settleLagSeconds: 60, // the order search index lags writes by seconds
+    refundsWithOrders: true, // refunds(first: N) on every order node
   };
   private readonly client: ShopifyClient;
   private readonly stock: StockPusher;
@@ -55,6 +56,14 @@ export class ShopifyConnector implements Connector {
 
   countOrders(w: Omit<PullWindow, 'cursor'>): Promise<number> {
     return countOrders(this.client, w);
+  }
+
+  fetchOrder(platformOrderId: string): Promise<PullPage<NormalizedOrder>> {
+    return fetchOrder(this.client, platformOrderId);
+  }
+
+  reparse(record: QuarantinedRecord): Promise<PullPage<NormalizedOrder>> {
+    return readOrders(this.client, [record.raw]);
   }
 
   pushShipment(s: ShipmentPush): Promise<ShipmentPushResult> {

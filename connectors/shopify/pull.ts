@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { ConnectorError } from '../errors.js';
+import { rawId, RecordSieve } from '../records.js';
 import type { NormalizedOrder, NormalizedRefund, PullPage, PullWindow } from '../types.js';
 import type { ShopifyClient } from './client.js';
 import { decodeCursor, encodeCursor, updatedWithin } from './cursor.js';
+import { legacyId } from './ids.js';
 import { toNormalizedOrder, toNormalizedRefund } from './mapper.js';
 import * as q from './queries.js';
 import {
-  nodeLineItemsSchema, nodeRefundLinesSchema, orderAllRefundsSchema, orderRefundsSchema, orderSchema, ordersCountSchema, ordersPageSchema, refundSchema,
+  nodeLineItemsSchema, nodeRefundLinesSchema, orderAllRefundsSchema, orderOneSchema, orderRefundsSchema, orderSchema, ordersCountSchema, ordersPageSchema, refundSchema,
   type ShopifyOrder, type ShopifyRefund,
 } from './schemas.js';
 
@@ -19,17 +21,57 @@ export function parseNode<T>(schema: z.ZodType<T>, v: unknown, what: string): T 
   throw new ConnectorError('invalid_payload', `shopify ${what} ${String(id ?? '?')}: ${issue?.path.join('.') || '(root)'} ${issue?.message}`);
 }
 
-/** Orders updated in the window, oldest change first, one page per call; the cursor resumes Shopify's own. */
+/**
+ * Orders updated in the window, oldest change first, one page per call; the cursor resumes Shopify's own. The
+ * orders' refunds come with them (a refund updates its order), so no second pass reads the window again. A
+ * record that does not parse is quarantined and the rest of the page goes on.
+ */
 export async function pullOrders(client: ShopifyClient, w: PullWindow): Promise<PullPage<NormalizedOrder>> {
   const after = decodeCursor('orders', w);
   const page = await client.request('orders', q.ORDERS_QUERY, { first: q.ORDER_PAGE_SIZE, after: after ?? null, query: updatedWithin(w) }, ordersPageSchema, q.ORDERS_COST);
-  const items: NormalizedOrder[] = [];
-  for (const raw of page.orders.nodes) {
-    const o = parseNode(orderSchema, raw, 'order');
-    items.push(toNormalizedOrder(o, await allLines(client, o)));
-  }
+  const out = await readOrders(client, page.orders.nodes);
   const { hasNextPage, endCursor } = page.orders.pageInfo;
-  return { items, nextCursor: hasNextPage && endCursor ? encodeCursor('orders', w, endCursor) : null };
+  return { ...out, nextCursor: hasNextPage && endCursor ? encodeCursor('orders', w, endCursor) : null };
+}
+
+/** One order now (webhook fast path): the same fields and refunds as a page. */
+export async function fetchOrder(client: ShopifyClient, platformOrderId: string): Promise<PullPage<NormalizedOrder>> {
+  const gid = platformOrderId.startsWith('gid://') ? platformOrderId : `gid://shopify/Order/${platformOrderId}`;
+  const r = await client.request('order', q.ORDER_QUERY, { id: gid }, orderOneSchema, q.ORDER_ONE_COST);
+  return readOrders(client, r.order ? [r.order] : []);
+}
+
+/** Parses order nodes one by one (lines and refunds completed where a node has more than the page carried). */
+export async function readOrders(client: ShopifyClient, nodes: unknown[]): Promise<Required<Pick<PullPage<NormalizedOrder>, 'items' | 'refunds' | 'quarantined'>>> {
+  const sieve = new RecordSieve();
+  const items: NormalizedOrder[] = [];
+  const refunds: NormalizedRefund[] = [];
+  for (const raw of nodes) {
+    const id = rawId(raw, 'id');
+    const got = await sieve.take('order', raw, { record: id ? legacyId(id) : undefined }, async () => {
+      const o = parseNode(orderSchema, raw, 'order');
+      const order = toNormalizedOrder(o, await allLines(client, o));
+      return { order, refunds: await orderRefunds(client, o) };
+    });
+    if (!got) continue;
+    items.push(got.order);
+    refunds.push(...got.refunds);
+  }
+  return { items, refunds, quarantined: sieve.quarantined };
+}
+
+async function orderRefunds(client: ShopifyClient, o: ShopifyOrder): Promise<NormalizedRefund[]> {
+  let raws: unknown[] = o.refunds ?? [];
+  if (raws.length >= q.ORDER_REFUNDS_FIRST) {
+    const all = await client.request('order-refunds', q.ORDER_REFUNDS_QUERY, { id: o.id }, orderAllRefundsSchema, q.ORDER_REFUNDS_COST);
+    raws = all.order?.refunds ?? raws;
+  }
+  const out: NormalizedRefund[] = [];
+  for (const raw of raws) {
+    const r = parseNode(refundSchema, raw, 'refund');
+    out.push(toNormalizedRefund(o.id, r, await allRefundLines(client, r)));
+  }
+  return out;
 }
 
 async function allLines(client: ShopifyClient, o: ShopifyOrder): Promise<ShopifyOrder['lineItems']['nodes']> {

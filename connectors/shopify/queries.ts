@@ -4,7 +4,10 @@
  * query stays under the 1000-point single-query ceiling.
  */
 export const ORDER_PAGE_SIZE = 10;
-export const ORDER_LINES_FIRST = 15;
+export const ORDER_LINES_FIRST = 10;
+/** Refunds read with each order (item 6: no second pass over the window); more than this → one extra call for that order. */
+export const ORDER_REFUNDS_FIRST = 2;
+export const ORDER_REFUND_LINES_FIRST = 5;
 export const REFUND_ORDER_PAGE_SIZE = 8;
 export const REFUNDS_FIRST = 5;
 export const REFUND_LINES_FIRST = 8;
@@ -14,20 +17,27 @@ const lineFields = `id sku title quantity variant { id } product { id } original
 const refundFields = (lines: number) =>
   `id createdAt updatedAt note totalRefundedSet ${money} refundLineItems(first: ${lines}) { pageInfo { hasNextPage endCursor } nodes { quantity lineItem { id } } }`;
 
-export const ORDERS_QUERY = `query HubOrders($first: Int!, $after: String, $query: String!) {
-  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
-    pageInfo { hasNextPage endCursor }
-    nodes {
+const orderFields = `
       id name createdAt updatedAt cancelledAt closedAt displayFinancialStatus displayFulfillmentStatus currencyCode
       email phone note paymentGatewayNames
       customer { id firstName lastName phone }
       shippingAddress { name firstName lastName phone address1 address2 city province provinceCode zip countryCodeV2 }
       subtotalPriceSet ${money} totalShippingPriceSet ${money} totalTaxSet ${money} totalDiscountsSet ${money} totalPriceSet ${money}
       lineItems(first: ${ORDER_LINES_FIRST}) { pageInfo { hasNextPage endCursor } nodes { ${lineFields} } }
-    }
+      refunds(first: ${ORDER_REFUNDS_FIRST}) { ${refundFields(ORDER_REFUND_LINES_FIRST)} }`;
+const ORDER_COST = 1 + 1 + 1 + 10 + 2 + ORDER_LINES_FIRST * 5 + ORDER_REFUNDS_FIRST * (1 + 2 + 2 + ORDER_REFUND_LINES_FIRST * 2);
+
+export const ORDERS_QUERY = `query HubOrders($first: Int!, $after: String, $query: String!) {
+  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ${orderFields} }
   }
 }`;
-export const ORDERS_COST = 2 + ORDER_PAGE_SIZE * (1 + 1 + 1 + 10 + 2 + ORDER_LINES_FIRST * 5);
+export const ORDERS_COST = 2 + ORDER_PAGE_SIZE * ORDER_COST;
+
+/** One order by id, with its first refunds: the webhook fast path. */
+export const ORDER_QUERY = `query HubOrder($id: ID!) { order(id: $id) { ${orderFields} } }`;
+export const ORDER_ONE_COST = ORDER_COST;
 
 export const REFUNDS_QUERY = `query HubRefunds($first: Int!, $after: String, $query: String!) {
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {

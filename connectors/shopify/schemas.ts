@@ -42,13 +42,14 @@ export const orderSchema = z.looseObject({
   updatedAt: isoDate,
   cancelledAt: isoDate.nullable().optional(),
   closedAt: isoDate.nullable().optional(),
-  displayFinancialStatus: z.string().nullable(),
+  displayFinancialStatus: z.string().nullish(),
   displayFulfillmentStatus: z.string(),
   currencyCode: z.string().length(3),
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
   note: z.string().nullable().optional(),
-  paymentGatewayNames: z.array(z.string()).optional(),
+  // Seen null from the platform (issue 10): a missing list of gateways must not refuse the order.
+  paymentGatewayNames: z.array(z.string().nullable()).nullish().transform((v) => v?.filter((x): x is string => x !== null)),
   customer: z.looseObject({
     id: gidOf('Customer'), firstName: z.string().nullable().optional(), lastName: z.string().nullable().optional(), phone: z.string().nullable().optional(),
   }).nullable().optional(),
@@ -59,6 +60,8 @@ export const orderSchema = z.looseObject({
   totalDiscountsSet: moneyBag.nullable().optional(),
   totalPriceSet: moneyBag,
   lineItems: lineItemConnection,
+  /** The first refunds, read with the order (see queries.ts ORDER_REFUNDS_FIRST). */
+  refunds: z.array(z.unknown()).nullish(),
 });
 export type ShopifyOrder = z.infer<typeof orderSchema>;
 
@@ -79,6 +82,7 @@ export const orderRefundsSchema = z.looseObject({ id: gidOf('Order'), currencyCo
 
 /** Pages are validated shallowly; each node is then validated on its own so the error names the order. */
 export const ordersPageSchema = z.looseObject({ orders: z.looseObject({ pageInfo, nodes: z.array(z.unknown()) }) });
+export const orderOneSchema = z.looseObject({ order: z.unknown().nullable() });
 export const ordersCountSchema = z.looseObject({ ordersCount: z.looseObject({ count: z.number().int().min(0), precision: z.string() }) });
 export const nodeLineItemsSchema = z.looseObject({ node: z.looseObject({ lineItems: lineItemConnection }).nullable() });
 export const nodeRefundLinesSchema = z.looseObject({ node: z.looseObject({ refundLineItems: refundLineItemConnection }).nullable() });

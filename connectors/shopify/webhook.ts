@@ -1,4 +1,5 @@
 import { ConnectorError } from '../errors.js';
+import { bodyDigest } from '../webhook-policy.js';
 import type { WebhookEvent, WebhookInput } from '../types.js';
 import { parseJsonLossless } from './ids.js';
 import { webhookBodySchema } from './schemas.js';
@@ -16,8 +17,8 @@ function header(h: WebhookInput['headers'], name: string): string | undefined {
 /**
  * Verifies `X-Shopify-Hmac-Sha256` over the raw bytes (timing-safe, before any parsing; the previous secret
  * is still accepted during a rotation), checks the delivery is for this shop, then reads which order it
- * concerns. `eventId` is `X-Shopify-Event-Id` (Shopify's de-duplication key), else `X-Shopify-Webhook-Id`;
- * both stay constant across Shopify's retries.
+ * concerns. `eventId` is a digest of the signed body: `X-Shopify-Event-Id` / `X-Shopify-Webhook-Id` are not
+ * signed, so a replayed body with a fresh id header must still be recognised (Shopify retries send the same body).
  */
 export function parseShopifyWebhook(input: WebhookInput, secrets: string[], shopDomain: string): WebhookEvent {
   const missing = REQUIRED.filter((n) => !header(input.headers, n));
@@ -39,7 +40,7 @@ export function parseShopifyWebhook(input: WebhookInput, secrets: string[], shop
   const parsed = webhookBodySchema.safeParse(body);
   if (!parsed.success) throw new ConnectorError('invalid_payload', 'shopify webhook body is not an object with an id');
   const topic = header(input.headers, 'x-shopify-topic')!;
-  const eventId = header(input.headers, 'x-shopify-event-id') ?? header(input.headers, 'x-shopify-webhook-id')!;
+  const eventId = bodyDigest('shopify', input.rawBody);
   const orderId = topic.startsWith('orders/') ? parsed.data.id : topic.startsWith('refunds/') || topic.startsWith('fulfillments/') ? parsed.data.order_id : undefined;
   return { eventId, topic, platformOrderId: orderId === undefined || orderId === null ? undefined : String(orderId) };
 }

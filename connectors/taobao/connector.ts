@@ -1,7 +1,8 @@
 import { ConnectorError } from '../errors.js';
+import { rawId, RecordSieve } from '../records.js';
 import type {
   Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
-  ShopAccess, StockPushItem, StockPushResult,
+  QuarantinedRecord, ShopAccess, StockPushItem, StockPushResult,
 } from '../types.js';
 import { TopClient, TOP_GATEWAY } from './client.js';
 import { refundToNormalized, tradeToOrder } from './mapper.js';
@@ -27,6 +28,17 @@ export const TRADE_FIELDS = [
 export const REFUND_FIELDS = 'refund_id,tid,oid,status,created,modified,refund_fee,num,reason,good_status,has_good_return';
 const DAY_MS = 86_400_000;
 const PAGE_SIZE = 100;
+
+/** Parses trades one by one: a trade that does not parse is quarantined and the rest of the page goes on. */
+async function parseTrades(raws: unknown[]): Promise<{ items: NormalizedOrder[]; quarantined: QuarantinedRecord[] }> {
+  const sieve = new RecordSieve();
+  const items: NormalizedOrder[] = [];
+  for (const t of raws) {
+    const got = await sieve.take('order', t, { record: rawId(t, 'tid') }, () => tradeToOrder(parseRecord(topTradeSchema, t, 'trade', 'tid')));
+    if (got) items.push(got);
+  }
+  return { items, quarantined: sieve.quarantined };
+}
 
 export class TaobaoConnector implements Connector {
   readonly platform = 'taobao' as const;
@@ -60,8 +72,7 @@ export class TaobaoConnector implements Connector {
       maxSpanMs: DAY_MS, pageSize: PAGE_SIZE,
       fetch: async (sub, pageNo) => {
         const r = await this.listTrades(sub, pageNo);
-        const items = (r.trades?.trade ?? []).map((t) => tradeToOrder(parseRecord(topTradeSchema, t, 'trade', 'tid')));
-        return { items, total: r.total_results ?? 0 };
+        return { ...(await parseTrades(r.trades?.trade ?? [])), total: r.total_results ?? 0 };
       },
     });
   }
@@ -73,10 +84,20 @@ export class TaobaoConnector implements Connector {
         const r = await this.client.call('taobao.refunds.receive.get', {
           fields: REFUND_FIELDS, start_modified: formatTopTime(sub.since), end_modified: formatTopTime(sub.until), page_no: pageNo, page_size: PAGE_SIZE,
         }, refundsPageSchema);
-        const items = (r.refunds?.refund ?? []).map((x) => refundToNormalized(parseRecord(topRefundSchema, x, 'refund', 'refund_id')));
-        return { items, total: r.total_results ?? 0 };
+        const sieve = new RecordSieve();
+        const items: NormalizedRefund[] = [];
+        for (const x of r.refunds?.refund ?? []) {
+          const got = await sieve.take('refund', x, { record: rawId(x, 'refund_id'), order: rawId(x, 'tid') }, () => refundToNormalized(parseRecord(topRefundSchema, x, 'refund', 'refund_id')));
+          if (got) items.push(got);
+        }
+        return { items, quarantined: sieve.quarantined, total: r.total_results ?? 0 };
       },
     });
+  }
+
+  reparse(record: QuarantinedRecord): Promise<PullPage<NormalizedOrder>> {
+    if (record.kind === 'refund') return Promise.resolve({ items: [], quarantined: [record] });
+    return parseTrades([record.raw]);
   }
 
   countOrders(w: Omit<PullWindow, 'cursor'>): Promise<number> {

@@ -1,5 +1,5 @@
 import { ConnectorError } from '../errors.js';
-import type { PullPage, PullWindow } from '../types.js';
+import type { PullPage, PullWindow, QuarantinedRecord } from '../types.js';
 
 /** Position inside a long pull: the current sub-window's start and the next page to read (counting down). */
 interface Position {
@@ -18,7 +18,7 @@ export interface BackwardPagerOptions<T> {
   pageSize: number;
   /** How many empty sub-windows one call may skip before it returns an empty page with a cursor. */
   maxEmptyWindows?: number;
-  fetch(sub: SubWindow, pageNo: number): Promise<{ items: T[]; total: number }>;
+  fetch(sub: SubWindow, pageNo: number): Promise<{ items: T[]; total: number; quarantined?: QuarantinedRecord[] }>;
 }
 
 export function encodeCursor(p: Position): string {
@@ -50,16 +50,17 @@ export async function pullBackwards<T>(w: PullWindow, o: BackwardPagerOptions<T>
       page >= 1 ? encodeCursor({ ws: pos.ws, page }) : sub.until.getTime() >= end ? null : encodeCursor({ ws: sub.until.getTime() });
     if (pos.page !== undefined) {
       const r = await o.fetch(sub, pos.page);
-      return { items: r.items, nextCursor: next(pos.page - 1) };
+      return { items: r.items, quarantined: r.quarantined ?? [], nextCursor: next(pos.page - 1) };
     }
     const first = await o.fetch(sub, 1);
     const pages = Math.ceil(first.total / o.pageSize);
     if (pages > 1) {
       const last = await o.fetch(sub, pages);
-      return { items: last.items, nextCursor: next(pages - 1) };
+      return { items: last.items, quarantined: last.quarantined ?? [], nextCursor: next(pages - 1) };
     }
     const nextCursor = next(0);
-    if (first.items.length > 0 || nextCursor === null || skipped + 1 >= (o.maxEmptyWindows ?? 8)) return { items: first.items, nextCursor };
+    const bad = first.quarantined ?? [];
+    if (first.items.length > 0 || bad.length > 0 || nextCursor === null || skipped + 1 >= (o.maxEmptyWindows ?? 8)) return { items: first.items, quarantined: bad, nextCursor };
     pos = { ws: sub.until.getTime() };
   }
 }

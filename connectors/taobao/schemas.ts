@@ -6,6 +6,8 @@ import { parseRecord as parsePayloadRecord } from '../payload.js';
  * that failed. 64-bit ids arrive as strings (see json.ts) or as numbers when small; both become strings.
  */
 export const topId = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+/** Ids the hub only carries (item, SKU): any non-empty string; TOP has served non-numeric `sku_id`s (issue 10). */
+const anyId = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
 const money = z.string().regex(/^-?\d+(\.\d+)?$/);
 const topTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'expected yyyy-MM-dd HH:mm:ss');
 const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
@@ -18,8 +20,8 @@ export const tradeStatuses = [
 
 export const topOrderSchema = z.looseObject({
   oid: topId,
-  num_iid: topId.optional(),
-  sku_id: topId.optional(),
+  num_iid: anyId.optional(),
+  sku_id: anyId.or(z.literal('').transform(() => undefined)).nullish().transform((v) => v ?? undefined),
   outer_sku_id: z.string().optional(),
   outer_iid: z.string().optional(),
   title: z.string().optional(),

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { ConnectorError } from '../errors.js';
 import type {
   Connector, ConnectorCapabilities, ConnectorDeps, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, ShipmentPushResult,
-  ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
+  QuarantinedRecord, ShopAccess, StockPushItem, StockPushResult, WebhookEvent, WebhookInput,
 } from '../types.js';
 import { WcClient, type WcAuthMode } from './client.js';
-import { toNormalizedOrder, toNormalizedRefund } from './mapper.js';
+import { toNormalizedRefund } from './mapper.js';
 import { countOrdersIn, listOrdersPage } from './paging.js';
-import { parseItem, wcLineItemSchema, wcListSchema, wcOrderSchema, wcRefundSchema } from './schemas.js';
+import { fetchOrder, readOrderPage } from './pull.js';
+import { parseItem, wcLineItemSchema, wcListSchema, wcRefundSchema } from './schemas.js';
 import { pushShipment, type TrackingMode } from './shipments.js';
 import { pushStock, WC_BATCH_MAX } from './stock.js';
 import { parseWcWebhook } from './webhook.js';
@@ -48,16 +49,22 @@ export class WooCommerceConnector implements Connector {
       delistAtZero: true, // catalog_visibility (products) and status (variations)
       webhooks: Boolean(c.webhookSecret),
       settleLagSeconds: 5, // dates have whole-second precision; stay clear of the current second
+      refundsWithOrders: true, // order.refunds[] names them; GET /refunds?parent= reads them per page
     };
   }
 
+  /** A page of orders modified in the window, with the refunds of its refunded orders (one extra call at most). */
   async pullOrders(w: PullWindow): Promise<PullPage<NormalizedOrder>> {
     const page = await listOrdersPage(this.client, 'orders', w);
-    const items = page.items
-      .map((raw) => parseItem(wcOrderSchema, raw, 'order'))
-      .filter((o) => o.status !== 'checkout-draft')
-      .map(toNormalizedOrder);
-    return { items, nextCursor: page.nextCursor };
+    return { ...(await readOrderPage(this.client, page.items)), nextCursor: page.nextCursor };
+  }
+
+  fetchOrder(platformOrderId: string): Promise<PullPage<NormalizedOrder>> {
+    return fetchOrder(this.client, platformOrderId);
+  }
+
+  reparse(record: QuarantinedRecord): Promise<PullPage<NormalizedOrder>> {
+    return readOrderPage(this.client, [record.raw]);
   }
 
   /** A refund re-saves its order with a new date_modified, so refunds are found through the orders modified in the window. */

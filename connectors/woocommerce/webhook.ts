@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { ConnectorError } from '../errors.js';
 import type { WebhookEvent, WebhookInput } from '../types.js';
+import { bodyDigest } from '../webhook-policy.js';
 import { wcWebhookBodySchema } from './schemas.js';
 import { webhookSignature } from './signing.js';
 
@@ -8,16 +9,16 @@ const header = (h: WebhookInput['headers'], name: string) => h[name] ?? h[name.t
 
 /**
  * Verifies `X-WC-Webhook-Signature` = base64(HMAC-SHA256(secret, raw body)) and names the event.
- * WooCommerce never retries a delivery and gives each attempt a fresh delivery id, so the event id is built from
- * what changed (topic, resource id, modification time) to de-duplicate manual redeliveries too.
- * The creation ping (`webhook_id=N`, form-encoded, unsigned) is acknowledged as a `ping` event with no order.
+ * WooCommerce never retries a delivery and gives each attempt a fresh delivery id (unsigned, like the topic
+ * header), so the event id is a digest of the signed body: a manual redelivery of the same change de-duplicates.
+ * The creation ping (`webhook_id=N`, form-encoded, unsigned) is a `ping` event: answered, nothing stored.
  */
 export function parseWcWebhook(secret: string | undefined, input: WebhookInput): WebhookEvent {
   const given = header(input.headers, 'x-wc-webhook-signature');
   const body = input.rawBody.toString('utf8');
   if (!given) {
     const ping = /^webhook_id=(\d+)$/.exec(body.trim());
-    if (ping) return { eventId: `ping:${ping[1]}`, topic: 'ping' };
+    if (ping) return { eventId: `ping:${ping[1]}`, topic: 'ping', ping: true };
     throw new ConnectorError('invalid_signature', 'webhook without X-WC-Webhook-Signature');
   }
   if (!secret) throw new ConnectorError('invalid_signature', 'no webhook secret configured for this shop');
@@ -36,11 +37,9 @@ export function parseWcWebhook(secret: string | undefined, input: WebhookInput):
   }
   const r = wcWebhookBodySchema.safeParse(parsed);
   if (!r.success) throw new ConnectorError('invalid_payload', 'webhook body has no id');
-  // Not the delivery id: it is new on every attempt. Same body ⇒ same change.
-  const version = r.data.date_modified_gmt ?? createHash('sha256').update(input.rawBody).digest('hex').slice(0, 32);
   const resourceId = String(r.data.id);
   return {
-    eventId: `${topic}:${resourceId}:${version}`,
+    eventId: bodyDigest('woocommerce', input.rawBody),
     topic,
     platformOrderId: topic.startsWith('order.') ? resourceId : undefined,
   };

@@ -23,6 +23,7 @@ import { purchasingRoutes } from './routes/purchasing.routes.js';
 import { ruleRoutes } from './routes/rules.routes.js';
 import { stockRoutes } from './routes/stock.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import { quarantineRoutes } from './routes/quarantine.routes.js';
 
 export interface ServerDeps {
   ctx: Ctx;
@@ -88,6 +89,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await scoped.register(catalogRoutes(deps.ctx));
     await scoped.register(stockRoutes(deps.ctx));
     await scoped.register(orderRoutes(deps.ctx));
+    await scoped.register(quarantineRoutes(deps.ctx));
     await scoped.register(mergeSplitRoutes(deps.ctx));
     await scoped.register(orderCsRoutes(deps.ctx));
     await scoped.register(inventoryRoutes(deps.ctx));

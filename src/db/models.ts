@@ -24,6 +24,7 @@ import { stocktakeModel } from './models/inventory-stocktake.model.js';
 import { ticketModel } from './models/inventory-ticket.model.js';
 import { transferModel } from './models/inventory-transfer.model.js';
 import { webhookReceiptModel } from './models/webhook-receipt.model.js';
+import { quarantineModel } from './models/quarantine.model.js';
 import { supplierBillModel } from './models/purchasing-bill.model.js';
 import { purchaseOrderModel } from './models/purchasing-order.model.js';
 import { purchaseReceiptModel } from './models/purchasing-receipt.model.js';
@@ -64,6 +65,7 @@ export function createModels(conn: Connection) {
     PurchaseReceipt: purchaseReceiptModel(conn),
     PurchaseReturn: purchaseReturnModel(conn),
     SupplierBill: supplierBillModel(conn),
+    Quarantine: quarantineModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

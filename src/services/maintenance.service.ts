@@ -4,6 +4,7 @@ import { jobIds } from '../queues.js';
 import { finishShipment } from './order-actions.service.js';
 import { releaseHeld } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
+import { sweepWebhookReceipts } from './webhook-receipts.js';
 
 /** Queues an import for every active shop whose last sync is older than the interval (one job per shop and slot). */
 export async function scheduleSyncs(ctx: Ctx, intervalSeconds: number): Promise<number> {
@@ -82,5 +83,6 @@ export async function sweep(ctx: Ctx, staleSeconds = 60): Promise<SweepReport> {
       report.requeuedPushes++;
     }
   }
+  await sweepWebhookReceipts(ctx);
   return report;
 }

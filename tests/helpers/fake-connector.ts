@@ -1,5 +1,5 @@
 import { ConnectorError } from '../../connectors/errors.js';
-import type { Connector, ConnectorCapabilities, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, ShipmentPush, StockPushItem } from '../../connectors/types.js';
+import type { Connector, ConnectorCapabilities, NormalizedOrder, NormalizedRefund, PullPage, PullWindow, QuarantinedRecord, ShipmentPush, StockPushItem } from '../../connectors/types.js';
 
 /**
  * An in-memory platform behind the Connector port, for service tests that are about the hub's logic
@@ -18,6 +18,12 @@ export class FakePlatform implements Connector {
   readonly stockPushes: StockPushItem[][] = [];
   /** Throws this error on the n-th pullOrders call (1-based), once. */
   failOn?: { call: number; error: Error };
+  /** While set, every pullOrders call waits for it (a long pull holding the shop's import lock). */
+  gate?: Promise<void>;
+  /** Records that do not parse, served with the first page of every pull. */
+  badRecords: QuarantinedRecord[] = [];
+  /** What reparse() makes of a quarantined record (after a "connector upgrade"); absent: it still does not parse. */
+  reparsed = new Map<string, NormalizedOrder>();
 
   upsert(o: NormalizedOrder): void {
     this.orders.set(o.platformOrderId, o);
@@ -37,10 +43,18 @@ export class FakePlatform implements Connector {
       this.failOn = undefined;
       throw e;
     }
+    if (this.gate) await this.gate;
     const inWindow = [...this.orders.values()]
       .filter((o) => o.platformUpdatedAt >= w.since && o.platformUpdatedAt < w.until)
       .sort((a, b) => a.platformUpdatedAt.getTime() - b.platformUpdatedAt.getTime() || a.platformOrderId.localeCompare(b.platformOrderId));
-    return this.page(inWindow, w);
+    const page = this.page(inWindow, w);
+    return w.cursor ? page : { ...page, quarantined: this.badRecords };
+  }
+
+  async reparse(record: QuarantinedRecord): Promise<PullPage<NormalizedOrder>> {
+    this.calls.push({ op: 'reparse' });
+    const o = record.platformRecordId ? this.reparsed.get(record.platformRecordId) : undefined;
+    return o ? { items: [o] } : { items: [], quarantined: [{ ...record, error: 'still bad' }] };
   }
 
   async pullRefunds(w: PullWindow): Promise<PullPage<NormalizedRefund>> {

@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { ConnectorError } from '../../../connectors/errors.js';
 import type { Ctx } from '../../context.js';
 import type { ShopDoc } from '../../db/models/shop.model.js';
-import { AppError, isDuplicateKeyError } from '../../errors.js';
+import { AppError } from '../../errors.js';
+import { assertFresh, recordReceipt } from '../../services/webhook-receipts.js';
 
 /**
- * Incoming platform webhooks: the fast path to a pull, never the only one. The URL carries the shop's
- * webhook token; the body is verified with the platform's signature on the raw bytes before anything is
- * parsed or stored; a redelivery (same event id) is acknowledged without effect.
+ * Incoming platform webhooks: the fast path, never the only one. The URL carries the shop's webhook token; the
+ * body is verified with the platform's signature on the raw bytes before anything is parsed or stored. A
+ * redelivery or replay (same signed content, whatever the unsigned id headers say) is acknowledged without
+ * effect; a body older than the platform's replay window is refused; WooCommerce's unsigned ping is answered
+ * and nothing is stored. A webhook naming an order reads that order from the platform at once.
  */
 export const webhookRoutes = (ctx: Ctx): FastifyPluginAsync => async (app) => {
   // Signatures are over the exact bytes: no JSON parser may touch the body in this scope.
@@ -30,11 +34,14 @@ export const webhookRoutes = (ctx: Ctx): FastifyPluginAsync => async (app) => {
       }
       throw err;
     }
-    try {
-      await ctx.models.WebhookReceipt.create({ _id: `${shop._id}:${event.eventId}`, shopId: shop._id, topic: event.topic, receivedAt: ctx.now() });
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return reply.status(200).send({ accepted: true, duplicate: true });
-      throw err;
+    if (event.ping) return reply.status(200).send({ accepted: true, ping: true });
+    assertFresh(shop.platform, event, ctx.now());
+    if (!(await recordReceipt(ctx, shop, event))) return reply.status(200).send({ accepted: true, duplicate: true });
+    if (event.platformOrderId && connector.fetchOrder) {
+      // Fast path: read that one order (and its refunds) from the platform at once.
+      const key = createHash('sha1').update(`${event.platformOrderId}\u0000${event.eventId}`).digest('hex').slice(0, 20);
+      await ctx.jobs.add('import', { shopId: shop._id, reason: 'webhook', platformOrderId: event.platformOrderId }, { jobId: `import:${shop._id}:wh-${key}` });
+      return reply.status(202).send({ accepted: true });
     }
     const slot = Math.floor(ctx.now().getTime() / 2000);
     // Pull once the platform's index has settled past the change the webhook announced.

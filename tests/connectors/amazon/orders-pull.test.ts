@@ -98,19 +98,21 @@ describe('amazon getOrders pull', () => {
     expect(pii.items[0]!.buyer).toMatchObject({ name: 'Jane Doe', email: 'abc123@marketplace.amazon.com' });
   });
 
-  it('a malformed order is invalid_payload naming the field', async () => {
+  it('a malformed order is quarantined naming the field; the rest of the page goes on', async () => {
     const o = h.fake.state.addOrder(id(7), { updatedAt: minutesAgo(h, 30) });
     delete o.order.OrderStatus;
-    const err = await h.connector.pullOrders({ since: minutesAgo(h, 60), until: h.clock.now }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'invalid_payload' });
-    expect((err as Error).message).toContain(id(7));
-    expect((err as Error).message).toContain('OrderStatus');
+    h.fake.state.addOrder(id(9), { updatedAt: minutesAgo(h, 20) });
+    const page = await h.connector.pullOrders({ since: minutesAgo(h, 60), until: h.clock.now });
+    expect(page.items.map((x) => x.platformOrderId)).toEqual([id(9)]);
+    expect(page.quarantined).toMatchObject([{ kind: 'order', platformRecordId: id(7) }]);
+    expect(page.quarantined![0]!.error).toContain('OrderStatus');
   });
 
-  it('a malformed order item is invalid_payload naming the field', async () => {
+  it('an order whose item is malformed is quarantined naming the field', async () => {
     const o = h.fake.state.addOrder(id(8), { updatedAt: minutesAgo(h, 30) });
     delete o.items[0]!.QuantityOrdered;
-    await expect(h.connector.pullOrders({ since: minutesAgo(h, 60), until: h.clock.now })).rejects.toThrow(/QuantityOrdered/);
+    const page = await h.connector.pullOrders({ since: minutesAgo(h, 60), until: h.clock.now });
+    expect(page.quarantined![0]!.error).toMatch(/QuantityOrdered/);
   });
 
   it('refuses a cursor it did not issue', async () => {

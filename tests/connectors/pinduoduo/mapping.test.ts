@@ -52,12 +52,15 @@ describe('pinduoduo mapping', () => {
     }]);
   });
 
-  it('rejects an order whose item_list lacks goods_count as invalid_payload naming the order and the field', async () => {
+  it('quarantines an order whose item_list lacks goods_count (naming the order and the field); the rest goes on', async () => {
     const o = makePddOrder(NOW_S - 900);
     delete (o.item_list[0] as Partial<(typeof o.item_list)[0]>).goods_count;
     h.fake.store.orders.set(o.order_sn, o);
-    const err = await h.connector.pullOrders(window).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'invalid_payload', message: expect.stringContaining(o.order_sn) });
-    expect((err as Error).message).toContain('item_list.0.goods_count');
+    const good = makePddOrder(NOW_S - 800);
+    h.fake.store.orders.set(good.order_sn, good);
+    const page = await h.connector.pullOrders(window);
+    expect(page.items.map((x) => x.platformOrderId)).toEqual([good.order_sn]);
+    expect(page.quarantined).toMatchObject([{ kind: 'order', platformRecordId: o.order_sn }]);
+    expect(page.quarantined![0]!.error).toContain('item_list.0.goods_count');
   });
 });

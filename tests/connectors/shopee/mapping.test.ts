@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../connectors/errors.js';
 import { money, toNormalizedOrder, toNormalizedRefund } from '../../../connectors/shopee/mapper.js';
 import { shopeeOrderSchema, shopeeReturnSchema } from '../../../connectors/shopee/schemas.js';
 import { fakeOrder, type FakeReturn } from '../../fakes/shopee/state.js';
@@ -72,12 +71,12 @@ describe('shopee mapping', () => {
     }
   });
 
-  it('rejects a return with a mistyped refund_amount as invalid_payload naming it', async () => {
+  it('quarantines a return with a mistyped refund_amount, naming it', async () => {
     h = await harness();
     h.fake.state.returns.push({ ...fakeReturn('R1', 'O1', T0 + 5), refund_amount: 'lots' as unknown as number });
-    const err = (await h.connector.pullRefunds({ since: at(T0), until: at(T0 + 60) }).catch((e: unknown) => e)) as ConnectorError;
-    expect(err).toBeInstanceOf(ConnectorError);
-    expect(err.kind).toBe('invalid_payload');
-    expect(err.message).toMatch(/R1.*refund_amount/);
+    const page = await h.connector.pullRefunds({ since: at(T0), until: at(T0 + 60) });
+    expect(page.items).toEqual([]);
+    expect(page.quarantined).toMatchObject([{ kind: 'refund', platformRecordId: 'R1', platformOrderId: 'O1' }]);
+    expect(page.quarantined![0]!.error).toMatch(/R1.*refund_amount/);
   });
 });

@@ -104,14 +104,17 @@ describe('shopee pullOrders', () => {
     expect(h.limiter.pauses[0]?.ms).toBe(err.retryAfterMs);
   });
 
-  it('rejects a malformed order as invalid_payload naming the order and field', async () => {
+  it('quarantines a malformed order naming the order and field; the rest of the page goes on', async () => {
     h = await harness();
     const o = fakeOrder('BROKEN0001', T0 + 10);
     delete (o as Partial<typeof o>).item_list;
     h.fake.state.putOrder(o);
-    const err = (await h.connector.pullOrders({ since: at(T0), until: at(T0 + 3600) }).catch((e: unknown) => e)) as ConnectorError;
-    expect(err.kind).toBe('invalid_payload');
-    expect(err.message).toMatch(/BROKEN0001.*item_list/);
+    h.fake.state.putOrder(fakeOrder('GOOD000001', T0 + 20));
+    const page = await h.connector.pullOrders({ since: at(T0), until: at(T0 + 3600) });
+    expect(page.items.map((x) => x.platformOrderId)).toEqual(['GOOD000001']);
+    expect(page.quarantined).toMatchObject([{ kind: 'order', platformRecordId: 'BROKEN0001' }]);
+    expect(page.quarantined![0]!.error).toMatch(/BROKEN0001.*item_list/);
+    expect((await h.connector.fetchOrder!('GOOD000001')).items.map((x) => x.platformOrderId)).toEqual(['GOOD000001']);
   });
 
   it('counts the orders changed in a window', async () => {

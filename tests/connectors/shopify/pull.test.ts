@@ -69,8 +69,8 @@ describe('Shopify pullOrders', () => {
     const second = await shop.connector.pullOrders({ ...W, cursor: first.nextCursor! });
     expect([...first.items, ...second.items]).toHaveLength(12);
     expect(second.nextCursor).toBeNull();
-    // (902 requested − 302 available) / 100 restored per second = 6 s.
-    expect(shop.limiter.pauses).toEqual([{ key: 'shopify:shop-1:graphql', ms: 6000 }]);
+    // (952 requested − 302 available) / 100 restored per second = 6.5 s.
+    expect(shop.limiter.pauses).toEqual([{ key: 'shopify:shop-1:graphql', ms: 6500 }]);
   });
 
   it('pauses before the bucket runs dry when the cost extension says little is left', async () => {
@@ -79,8 +79,8 @@ describe('Shopify pullOrders', () => {
     fake.state.put(makeOrder({ id: '3501', updatedAt: at(1) }));
     fake.bucket = { maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100 };
     await shop.connector.pullOrders(W);
-    // The next page needs 902 points; 100 are left, 100 come back per second.
-    expect(shop.limiter.pauses).toEqual([{ key: 'shopify:shop-1:graphql', ms: 8020 }]);
+    // The next page needs 952 points; 100 are left, 100 come back per second.
+    expect(shop.limiter.pauses).toEqual([{ key: 'shopify:shop-1:graphql', ms: 8520 }]);
   });
 
   it('honours HTTP 429 Retry-After and retries 5xx answers', async () => {
@@ -101,7 +101,7 @@ describe('Shopify pullOrders', () => {
     for (let i = 0; i < 5; i++) fake.faults.push({ kind: 'throttled', currentlyAvailable: 2 });
     const err = await shop.connector.pullOrders(W).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectorError);
-    expect(err).toMatchObject({ kind: 'rate_limited', retryAfterMs: 9000 });
+    expect(err).toMatchObject({ kind: 'rate_limited', retryAfterMs: 9500 });
   });
 
   it('reports a rejected token as auth, without retrying', async () => {
@@ -121,13 +121,57 @@ describe('Shopify pullOrders', () => {
     await expect(shop.connector.pullOrders(W)).rejects.toMatchObject({ kind: 'auth', opts: { status: 402 } });
   });
 
-  it('rejects a malformed order as invalid_payload naming the order and the field', async () => {
+  it('quarantines a malformed order with the field that failed, and the rest of the page goes on', async () => {
     const shop = await startShop();
     fake = shop.fake;
     fake.state.put(makeOrder({ id: '5001', updatedAt: at(1), corrupt: { totalPriceSet: undefined, currencyCode: 'EURO' } }));
-    const err = await shop.connector.pullOrders(W).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'invalid_payload' });
-    expect((err as Error).message).toMatch(/order gid:\/\/shopify\/Order\/5001: currencyCode/);
+    fake.state.put(makeOrder({ id: '5002', updatedAt: at(2) }));
+    const r = await shop.connector.pullOrders(W);
+    expect(r.items.map((o) => o.platformOrderId)).toEqual(['5002']);
+    expect(r.quarantined).toMatchObject([{ kind: 'order', platformRecordId: '5001', platformOrderId: '5001' }]);
+    expect(r.quarantined![0]!.error).toMatch(/order gid:\/\/shopify\/Order\/5001: currencyCode/);
+    expect((r.quarantined![0]!.raw as { id: string }).id).toBe('gid://shopify/Order/5001');
+  });
+
+  it('accepts what Shopify documents as nullable (paymentGatewayNames, displayFinancialStatus)', async () => {
+    const shop = await startShop();
+    fake = shop.fake;
+    fake.state.put(makeOrder({ id: '5101', updatedAt: at(1), corrupt: { paymentGatewayNames: null, displayFinancialStatus: null } }));
+    const r = await shop.connector.pullOrders(W);
+    expect(r.quarantined).toEqual([]);
+    expect(r.items).toMatchObject([{ platformOrderId: '5101', state: 'unpaid' }]);
+  });
+
+  it('reads refunds with the order pages: one call per page, no refund pass', async () => {
+    const shop = await startShop();
+    fake = shop.fake;
+    for (let i = 1; i <= 25; i++) {
+      const o = makeOrder({ id: String(5200 + i), updatedAt: at(i) });
+      if (i % 4 === 0) o.refunds.push({ id: `77${i}`, createdAt: at(i), updatedAt: at(i), note: null, amount: '10.00', lines: [{ lineItemId: o.lines[0]!.id, quantity: 1 }] });
+      fake.state.put(o);
+    }
+    const refunds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await shop.connector.pullOrders({ ...W, cursor });
+      refunds.push(...(r.refunds ?? []).map((x) => `${x.platformOrderId}:${x.platformRefundId}`));
+      cursor = r.nextCursor ?? undefined;
+    } while (cursor);
+    expect(refunds).toEqual([4, 8, 12, 16, 20, 24].map((i) => `${5200 + i}:77${i}`));
+    expect(shop.connector.capabilities.refundsWithOrders).toBe(true);
+    expect(fake.calls).toHaveLength(3); // ceil(25 / 10)
+  });
+
+  it('fetches one order with its refunds now (webhook fast path)', async () => {
+    const shop = await startShop();
+    fake = shop.fake;
+    const o = makeOrder({ id: '5301', updatedAt: at(1) });
+    o.refunds.push({ id: '7799', createdAt: at(2), updatedAt: at(2), note: null, amount: '10.00', lines: [] });
+    fake.state.put(o);
+    const r = await shop.connector.fetchOrder('5301');
+    expect(r.items.map((x) => x.platformOrderId)).toEqual(['5301']);
+    expect(r.refunds).toMatchObject([{ platformRefundId: '7799', platformOrderId: '5301' }]);
+    expect((await shop.connector.fetchOrder('404')).items).toEqual([]);
   });
 
   it('fetches the remaining lines of a large order', async () => {

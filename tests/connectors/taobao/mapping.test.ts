@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../connectors/errors.js';
 import { makeRefund, makeTrade } from '../../fakes/taobao/fixtures.js';
 import { HOUR, NOW, startHarness, type TopHarness } from './setup.js';
 
@@ -56,15 +55,26 @@ describe('taobao mapping of a realistic trade', () => {
     }]);
   });
 
-  it('rejects a trade without a required field as invalid_payload naming the trade and the field', async () => {
+  it('quarantines a trade without a required field (naming the trade and the field); the rest of the page goes on', async () => {
     const t = makeTrade(NOW.getTime() - 90 * 60_000);
     delete (t as Partial<typeof t>).payment;
     h.fake.store.trades.set(String(t.tid), t);
-    const err = await h.connector.pullOrders(window).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConnectorError);
-    expect(err).toMatchObject({ kind: 'invalid_payload' });
-    expect((err as Error).message).toContain(String(t.tid));
-    expect((err as Error).message).toContain('payment');
+    const good = makeTrade(NOW.getTime() - 80 * 60_000);
+    h.fake.store.trades.set(String(good.tid), good);
+    const page = await h.connector.pullOrders(window);
+    expect(page.items.map((o) => o.platformOrderId)).toEqual([String(good.tid)]);
+    expect(page.quarantined).toHaveLength(1);
+    expect(page.quarantined![0]).toMatchObject({ kind: 'order', platformRecordId: String(t.tid) });
+    expect(page.quarantined![0]!.error).toContain('payment');
+  });
+
+  it('takes a non-numeric sku_id as a string id', async () => {
+    const t = makeTrade(NOW.getTime() - 90 * 60_000);
+    (t.orders.order[0] as { sku_id: unknown }).sku_id = 'sku-4800-a';
+    h.fake.store.trades.set(String(t.tid), t);
+    const page = await h.connector.pullOrders(window);
+    expect(page.quarantined).toEqual([]);
+    expect(page.items[0]!.lines[0]!.platformVariantId).toBe('sku-4800-a');
   });
 
   it('tolerates fields it does not know', async () => {

@@ -125,14 +125,16 @@ describe('WooCommerce order pull', () => {
     expect(listCalls(h.fake)[0]!.query).toMatchObject({ consumer_key: 'ck_test', consumer_secret: 'cs_test' });
   });
 
-  it('rejects a malformed order as invalid_payload naming the field', async () => {
+  it('quarantines a malformed order naming the field; the rest of the page goes on', async () => {
     h = await startWc();
+    seedOrders(h.fake, 3, start);
     const bad = makeOrder(7, start);
     delete bad.total;
     h.fake.orders.set(7, bad);
-    const err = await h.connector.pullOrders(window).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'invalid_payload' });
-    expect((err as Error).message).toMatch(/order 7: total/);
+    const page = await h.connector.pullOrders(window);
+    expect(page.items.map((o) => o.platformOrderId).sort()).toEqual(['1001', '1002', '1003']);
+    expect(page.quarantined).toMatchObject([{ kind: 'order', platformRecordId: '7' }]);
+    expect(page.quarantined![0]!.error).toMatch(/order 7: total/);
   });
 });
 
@@ -152,5 +154,40 @@ describe('WooCommerce refund pull', () => {
     const refundCalls = h.fake.requests.filter((r) => r.path.endsWith('/refunds'));
     expect(refundCalls.map((r) => r.path).sort()).toEqual(['/wc/v3/orders/1003/refunds', '/wc/v3/orders/1110/refunds']);
     expect(listCalls(h.fake)[0]!.query._fields).toContain('refunds');
+  });
+});
+
+describe('WooCommerce refunds read with the order pages', () => {
+  it('one GET /refunds?parent= per page with refunded orders; per-order reads on a site older than 9.0', async () => {
+    for (const modern of [true, false]) {
+      h = await startWc();
+      h.fake.refundsEndpoint = modern;
+      seedOrders(h.fake, 120, start);
+      h.fake.clock = new Date('2024-05-01T11:00:00Z');
+      h.fake.addRefund(1003);
+      h.fake.addRefund(1110, { amount: '29.35', reason: '', line_items: [] });
+      const refunds: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await h.connector.pullOrders({ ...window, cursor });
+        refunds.push(...(page.refunds ?? []).map((r) => `${r.platformOrderId}:${r.lines?.map((l) => l.lineId).join('+') ?? 'all'}`));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(refunds.sort()).toEqual(['1003:10031', '1110:all']);
+      const calls = h.fake.requests.filter((r) => r.method === 'GET' && r.path.includes('refunds'));
+      expect(calls.map((r) => r.path)).toEqual(modern ? ['/wc/v3/refunds'] : ['/wc/v3/refunds', '/wc/v3/orders/1003/refunds', '/wc/v3/orders/1110/refunds']);
+      expect(h.connector.capabilities.refundsWithOrders).toBe(true);
+      await h.fake.close();
+    }
+  });
+
+  it('fetches one order with its refunds now (webhook fast path)', async () => {
+    h = await startWc();
+    seedOrders(h.fake, 2, start);
+    h.fake.addRefund(1002);
+    const page = await h.connector.fetchOrder!('1002');
+    expect(page.items.map((o) => o.platformOrderId)).toEqual(['1002']);
+    expect(page.refunds).toHaveLength(1);
+    expect((await h.connector.fetchOrder!('9999')).items).toEqual([]);
   });
 });

@@ -38,11 +38,22 @@ function ordersPage(s: FakeShopState, query: string, vars: Vars) {
   return { page, pageInfo: { hasNextPage: rest.length > n, endCursor: last ? encodeKey(last) : null } };
 }
 
+/** An order node, with its first refunds when the query asks for them (as the Admin API nests them). */
+function withRefunds(o: FakeOrder, query: string) {
+  const node = orderNode(o, first(query, 'lineItems', 10));
+  if (!/refunds\(first:/.test(query)) return node;
+  return { refunds: o.refunds.slice(0, first(query, 'refunds', 10)).map((r) => refundNode(r, first(query, 'refundLineItems', 10))), ...node };
+}
+
 export function handle(s: FakeShopState, op: string, query: string, vars: Vars): GqlResult {
   switch (op) {
     case 'HubOrders': {
       const { page, pageInfo } = ordersPage(s, query, vars);
-      return { data: { orders: { pageInfo, nodes: page.map((o) => orderNode(o, first(query, 'lineItems', 10))) } } };
+      return { data: { orders: { pageInfo, nodes: page.map((o) => withRefunds(o, query)) } } };
+    }
+    case 'HubOrder': {
+      const o = s.byGid(String(vars.id));
+      return { data: { order: o ? withRefunds(o, query) : null } };
     }
     case 'HubRefunds': {
       const { page, pageInfo } = ordersPage(s, query, vars);

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handle } from './handlers.js';
+import { SHOPIFY_API_VERSION } from '../../../connectors/versions.js';
 import { FakeShopState } from './state.js';
 
-export const FAKE_API_VERSION = '2025-07';
+export const FAKE_API_VERSION = SHOPIFY_API_VERSION;
 export const FAKE_TOKEN = 'shpat_fake_0123456789';
 
 export type Fault =
@@ -14,7 +15,7 @@ export type Fault =
 
 export interface RecordedCall { op: string; variables: Record<string, unknown> }
 
-const REQUESTED_COST: Record<string, number> = { HubOrders: 902, HubRefunds: 850, HubFulfilmentState: 808, HubFulfil: 10, HubSetStock: 10 };
+const REQUESTED_COST: Record<string, number> = { HubOrders: 952, HubOrder: 95, HubRefunds: 850, HubFulfilmentState: 808, HubFulfil: 10, HubSetStock: 10 };
 
 /**
  * A loopback Shopify GraphQL Admin API: `POST /admin/api/<version>/graphql.json` with X-Shopify-Access-Token,
@@ -31,6 +32,8 @@ export class FakeShopify {
   /** Every HTTP request received, including those refused before reaching GraphQL. */
   requests = 0;
   bucket = { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 };
+  /** What `X-Shopify-API-Version` says (Shopify serves the oldest supported version when a pinned one is retired). */
+  servedVersion = FAKE_API_VERSION;
   private server: Server | undefined;
   baseUrl = '';
 
@@ -38,7 +41,7 @@ export class FakeShopify {
     this.server = createServer((req, res) => {
       void this.serve(req).then(({ status, body, headers }) => {
         if (status === 0) { req.socket.destroy(); return; }
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': `req-${this.calls.length}`, ...headers });
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': `req-${this.calls.length}`, 'x-shopify-api-version': this.servedVersion, ...headers });
         res.end(JSON.stringify(body));
       });
     });

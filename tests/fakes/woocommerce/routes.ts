@@ -37,8 +37,18 @@ function pickFields(o: WcJson, fields: string | undefined): WcJson {
   return Object.fromEntries(Object.entries(o).filter(([k]) => keep.has(k)));
 }
 
+/** WC ≥ 9.0 `GET /refunds`: every refund, `parent_id` added, `parent` (comma list) filters by order; 404 on older sites. */
+function listRefunds(wc: FakeWooCommerce, r: FakeRequest): Reply {
+  if (!wc.refundsEndpoint) return wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
+  const parents = r.query.parent ? new Set(r.query.parent.split(',').map(Number)) : undefined;
+  const all = [...wc.refunds.entries()].filter(([id]) => !parents || parents.has(id)).flatMap(([id, list]) => list.map((x) => ({ ...x, parent_id: id })));
+  const perPage = Math.min(Number(r.query.per_page ?? 10), 100);
+  return { status: 200, body: all.slice(0, perPage), headers: { 'x-wp-total': String(all.length), 'x-wp-totalpages': String(Math.max(1, Math.ceil(all.length / perPage))) } };
+}
+
 export function handleOrderResource(wc: FakeWooCommerce, r: FakeRequest): Reply | null {
   if (r.path === '/wc/v3/orders' && r.method === 'GET') return listOrders(wc, r);
+  if (r.path === '/wc/v3/refunds' && r.method === 'GET') return listRefunds(wc, r);
   const m = /^\/(wc\/v3|wc-shipment-tracking\/v3)\/orders\/(\d+)(?:\/(notes|refunds|shipment-trackings))?$/.exec(r.path);
   if (!m) return null;
   const [, ns, idText, sub] = m;

@@ -42,6 +42,8 @@ export class FakeWooCommerce {
   onRequest?: (r: FakeRequest) => void;
   clock = new Date('2024-05-01T12:00:00Z');
   batchLimit = 100;
+  /** false: a site older than WooCommerce 9.0 (no `GET /refunds`). */
+  refundsEndpoint = true;
   nextId = 5000;
   private server?: Server;
   private base = '';
