@@ -9,6 +9,7 @@ import { BullJobSink } from './jobs.js';
 import { RedisLocks } from './locks.js';
 import { createLogger, type Logger } from './logger.js';
 import { RedisRateLimiter } from './rate-limit.js';
+import { commandRedisOptions, untilReady, watchRedis } from './redis-connections.js';
 import { connectorFactory } from './services/shops.service.js';
 import { StockLedger } from './services/stock-ledger.js';
 
@@ -28,19 +29,25 @@ export async function bootstrap(
   opts: { monitorCommands?: boolean } = {},
 ): Promise<Runtime> {
   validateTransitionTable();
-  const conn = await connectStore(config.MONGODB_URI, opts);
+  const conn = await connectStore(config.MONGODB_URI, { ...opts, failFast: true });
   const models = createModels(conn);
   await syncIndexes(models);
+  // For BullMQ workers (blocking commands wait through an outage, as BullMQ requires).
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  // For everything else: fails fast while Redis is down (see commandRedisOptions).
+  const commands = new Redis(config.REDIS_URL, commandRedisOptions);
+  watchRedis(redis, log, 'workers');
+  watchRedis(commands, log, 'commands');
   await redis.ping();
-  const sink = new BullJobSink(redis, config.QUEUE_PREFIX);
-  const locks = new RedisLocks(redis, config.QUEUE_PREFIX);
+  await untilReady(commands);
+  const sink = new BullJobSink(commands, config.QUEUE_PREFIX);
+  const locks = new RedisLocks(commands, config.QUEUE_PREFIX);
   const now = () => new Date();
-  const limiter = new RedisRateLimiter(redis, config.QUEUE_PREFIX);
+  const limiter = new RedisRateLimiter(commands, config.QUEUE_PREFIX);
   const ctx: Ctx = {
     config,
     models,
-    redis,
+    redis: commands,
     jobs: sink,
     locks,
     ledger: new StockLedger(models, locks, now),
@@ -58,6 +65,7 @@ export async function bootstrap(
     async close() {
       await sink.close();
       await redis.quit().catch(() => redis.disconnect());
+      await commands.quit().catch(() => commands.disconnect());
       await conn.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode } from '../errors.js';
+import { AppError, unavailableDependency, type ErrorCode } from '../errors.js';
 import { LockTimeoutError } from '../locks.js';
 
 export interface ErrorBody {
@@ -25,6 +25,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err instanceof LockTimeoutError) {
       return reply.status(503).header('retry-after', '1').send(body('STORE_UNAVAILABLE', 'the resource is busy, retry shortly'));
     }
+    const down = unavailableDependency(err);
+    if (down) return reply.status(503).header('retry-after', '2').send(body('SERVICE_UNAVAILABLE', `the ${down} is unavailable, retry shortly`, { dependency: down }));
     const status = (err as FastifyError).statusCode;
     if (status === 413) return reply.status(413).send(body('PAYLOAD_TOO_LARGE', 'request body too large'));
     if (status && status >= 400 && status < 500) {

@@ -7,7 +7,7 @@ import { redactPaths } from '../logger.js';
 import { requireSeller } from './auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
-import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
+import { healthRoutes, unavailableHook, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
 import { mergeSplitRoutes } from './routes/merge-split.routes.js';
 import { listingRoutes } from './routes/listings.routes.js';
@@ -38,6 +38,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('seller', null);
   installErrorHandler(app);
+  app.addHook('onRequest', unavailableHook(deps.probe));
 
   await app.register(swagger, {
     openapi: {
