@@ -62,24 +62,47 @@ export async function bootstrap(
     conn,
     redis,
     sink,
+    // Bounded: with Redis or the store down, quitting politely would wait for them; after 2 s the sockets are dropped.
     async close() {
-      await sink.close();
-      await redis.quit().catch(() => redis.disconnect());
-      await commands.quit().catch(() => commands.disconnect());
-      await conn.close();
+      await settle(2_000, sink.close());
+      for (const r of [redis, commands]) {
+        if (r.status !== 'ready' || !(await settle(1_000, r.quit()))) r.disconnect();
+      }
+      if (!(await settle(2_000, conn.close()))) await settle(1_000, conn.close(true));
     },
   };
 }
 
+/** True when `p` settled within `ms`. */
+async function settle(ms: number, p: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const redactUri = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//[redacted]@');
 
-/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
-export function onShutdown(log: Logger, stop: () => Promise<void>): void {
+/**
+ * Runs `stop` once on SIGINT/SIGTERM, then exits. Bounded: a second signal, or `hardLimitMs` passing, exits at
+ * once (whatever was still running is re-derived from the store by the next start's sweeper).
+ */
+export function onShutdown(log: Logger, stop: () => Promise<void>, hardLimitMs = 8_000): void {
   let stopping = false;
   const handler = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
     log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error({ hardLimitMs }, 'shutdown took too long: exiting now');
+      process.exit(1);
+    }, hardLimitMs);
     stop()
       .then(() => process.exit(0))
       .catch((err: unknown) => {
