@@ -1,9 +1,10 @@
 import { loadConfigOrExit } from '../config/load.js';
 import { buildServer } from './api/server.js';
 import { bootstrap, onShutdown } from './bootstrap.js';
+import { runtimeEnv } from './env-sources.js';
 import { readinessProbe } from './probe.js';
 
-const config = loadConfigOrExit();
+const config = loadConfigOrExit(runtimeEnv());
 const rt = await bootstrap(config, 'api');
 const app = await buildServer({ ctx: rt.ctx, adminToken: config.ADMIN_TOKEN, probe: readinessProbe(rt), logger: { level: config.LOG_LEVEL } });
 await app.listen({ host: config.HOST, port: config.PORT });
