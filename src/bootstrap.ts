@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { Ctx } from './context.js';
 import { connectStore } from './db/connection.js';
@@ -8,6 +9,7 @@ import { validateTransitionTable } from './domain/lifecycle.js';
 import { BullJobSink } from './jobs.js';
 import { RedisLocks } from './locks.js';
 import { createLogger, type Logger } from './logger.js';
+import { countingConnector, countingLimiter, metricsRegistry } from './metrics.js';
 import { RedisRateLimiter } from './rate-limit.js';
 import { commandRedisOptions, untilReady, watchRedis } from './redis-connections.js';
 import { connectorFactory } from './services/shops.service.js';
@@ -15,6 +17,8 @@ import { StockLedger } from './services/stock-ledger.js';
 
 export interface Runtime {
   ctx: Ctx;
+  /** Prometheus metrics of this process (served by the API at /metrics). */
+  metrics(): Registry;
   conn: Connection;
   redis: Redis;
   sink: BullJobSink;
@@ -43,7 +47,7 @@ export async function bootstrap(
   const sink = new BullJobSink(commands, config.QUEUE_PREFIX);
   const locks = new RedisLocks(commands, config.QUEUE_PREFIX);
   const now = () => new Date();
-  const limiter = new RedisRateLimiter(commands, config.QUEUE_PREFIX);
+  const limiter = countingLimiter(new RedisRateLimiter(commands, config.QUEUE_PREFIX));
   const ctx: Ctx = {
     config,
     models,
@@ -54,11 +58,13 @@ export async function bootstrap(
     limiter,
     log,
     now,
-    connectorFor: connectorFactory({ config, limiter, log, now, models, locks }),
+    connectorFor: countingConnectors(connectorFactory({ config, limiter, log, now, models, locks })),
   };
   log.info({ store: redactUri(config.MONGODB_URI), queuePrefix: config.QUEUE_PREFIX }, 'connected to store and redis');
+  let registry: Registry | undefined;
   return {
     ctx,
+    metrics: () => (registry ??= metricsRegistry({ models, sink, redis: commands, prefix: config.QUEUE_PREFIX })),
     conn,
     redis,
     sink,
@@ -83,6 +89,8 @@ async function settle(ms: number, p: Promise<unknown>): Promise<boolean> {
     clearTimeout(timer);
   }
 }
+
+const countingConnectors = (make: Ctx['connectorFor']): Ctx['connectorFor'] => (shop) => countingConnector(make(shop));
 
 export const redactUri = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//[redacted]@');
 

@@ -6,7 +6,7 @@ import { readinessProbe } from './probe.js';
 
 const config = loadConfigOrExit(runtimeEnv());
 const rt = await bootstrap(config, 'api');
-const app = await buildServer({ ctx: rt.ctx, adminToken: config.ADMIN_TOKEN, probe: readinessProbe(rt), logger: { level: config.LOG_LEVEL } });
+const app = await buildServer({ ctx: rt.ctx, adminToken: config.ADMIN_TOKEN, probe: readinessProbe(rt), metrics: rt.metrics(), logger: { level: config.LOG_LEVEL } });
 await app.listen({ host: config.HOST, port: config.PORT });
 onShutdown(rt.ctx.log, async () => {
   await app.close();

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import type { Ctx } from '../src/context.js';
 import type { BullJobSink } from '../src/jobs.js';
 import { queueNames, type QueueName } from '../src/queues.js';
+import { jobDuration } from '../src/metrics.js';
 import { failureCause } from './failure.js';
 import { processorFor } from './processors.js';
 
@@ -45,7 +46,11 @@ export function startWorkers(
       maxStalledCount: 5,
     });
     // One line per failure with its classified cause; a stack trace only for what no classification explains.
+    w.on('completed', (job) => {
+      if (job.finishedOn && job.processedOn) jobDuration.observe({ queue: q, outcome: 'completed' }, (job.finishedOn - job.processedOn) / 1000);
+    });
     w.on('failed', (job, err) => {
+      if (job?.finishedOn && job.processedOn) jobDuration.observe({ queue: q, outcome: 'failed' }, (job.finishedOn - job.processedOn) / 1000);
       const cause = failureCause(err);
       const where = { queue: q, jobId: job?.id, attempt: job?.attemptsMade, ...(job?.data && 'shopId' in job.data ? { shopId: job.data.shopId } : {}) };
       if (cause) ctx.log.warn({ ...where, cause }, 'job failed');

@@ -10,6 +10,8 @@ import { catalogRoutes } from './routes/catalog.routes.js';
 import { healthRoutes, unavailableHook, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
 import { mergeSplitRoutes } from './routes/merge-split.routes.js';
+import { metricsRoutes } from './routes/metrics.routes.js';
+import type { Registry } from 'prom-client';
 import { listingRoutes } from './routes/listings.routes.js';
 import { orderCsRoutes } from './routes/order-cs.routes.js';
 import { orderRoutes } from './routes/orders.routes.js';
@@ -24,6 +26,8 @@ export interface ServerDeps {
   ctx: Ctx;
   adminToken: string;
   probe: ReadinessProbe;
+  /** Prometheus registry served at /metrics (admin token); none: no /metrics. */
+  metrics?: Registry;
   /** pino options or false; tests pass false. */
   logger?: boolean | { level: string };
 }
@@ -51,6 +55,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(deps.probe));
+  if (deps.metrics) await app.register(metricsRoutes(deps.metrics, deps.adminToken));
   await app.register(sellerRoutes(deps.ctx, deps.adminToken));
   await app.register(webhookRoutes(deps.ctx));
   await app.register(async (scoped) => {
