@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { Ctx } from './context.js';
 import { connectStore } from './db/connection.js';
@@ -8,13 +9,17 @@ import { validateTransitionTable } from './domain/lifecycle.js';
 import { BullJobSink } from './jobs.js';
 import { RedisLocks } from './locks.js';
 import { createLogger, type Logger } from './logger.js';
+import { countingConnector, countingLimiter, metricsRegistry } from './metrics.js';
 import { RedisRateLimiter } from './rate-limit.js';
 import { warnExpiringApiVersions } from './services/api-versions.service.js';
+import { commandRedisOptions, untilReady, watchRedis } from './redis-connections.js';
 import { connectorFactory } from './services/shops.service.js';
 import { StockLedger } from './services/stock-ledger.js';
 
 export interface Runtime {
   ctx: Ctx;
+  /** Prometheus metrics of this process (served by the API at /metrics). */
+  metrics(): Registry;
   conn: Connection;
   redis: Redis;
   sink: BullJobSink;
@@ -29,51 +34,85 @@ export async function bootstrap(
   opts: { monitorCommands?: boolean } = {},
 ): Promise<Runtime> {
   validateTransitionTable();
-  const conn = await connectStore(config.MONGODB_URI, opts);
+  const conn = await connectStore(config.MONGODB_URI, { ...opts, failFast: true });
   const models = createModels(conn);
   await syncIndexes(models);
+  // For BullMQ workers (blocking commands wait through an outage, as BullMQ requires).
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  // For everything else: fails fast while Redis is down (see commandRedisOptions).
+  const commands = new Redis(config.REDIS_URL, commandRedisOptions);
+  watchRedis(redis, log, 'workers');
+  watchRedis(commands, log, 'commands');
   await redis.ping();
-  const sink = new BullJobSink(redis, config.QUEUE_PREFIX);
-  const locks = new RedisLocks(redis, config.QUEUE_PREFIX);
+  await untilReady(commands);
+  const sink = new BullJobSink(commands, config.QUEUE_PREFIX);
+  const locks = new RedisLocks(commands, config.QUEUE_PREFIX);
   const now = () => new Date();
-  const limiter = new RedisRateLimiter(redis, config.QUEUE_PREFIX);
+  const limiter = countingLimiter(new RedisRateLimiter(commands, config.QUEUE_PREFIX));
   const ctx: Ctx = {
     config,
     models,
-    redis,
+    redis: commands,
     jobs: sink,
     locks,
     ledger: new StockLedger(models, locks, now),
     limiter,
     log,
     now,
-    connectorFor: connectorFactory({ config, limiter, log, now, models, locks }),
+    connectorFor: countingConnectors(connectorFactory({ config, limiter, log, now, models, locks })),
   };
   log.info({ store: redactUri(config.MONGODB_URI), queuePrefix: config.QUEUE_PREFIX }, 'connected to store and redis');
   warnExpiringApiVersions(log, now());
+  let registry: Registry | undefined;
   return {
     ctx,
+    metrics: () => (registry ??= metricsRegistry({ models, sink, redis: commands, prefix: config.QUEUE_PREFIX })),
     conn,
     redis,
     sink,
+    // Bounded: with Redis or the store down, quitting politely would wait for them; after 2 s the sockets are dropped.
     async close() {
-      await sink.close();
-      await redis.quit().catch(() => redis.disconnect());
-      await conn.close();
+      await settle(2_000, sink.close());
+      for (const r of [redis, commands]) {
+        if (r.status !== 'ready' || !(await settle(1_000, r.quit()))) r.disconnect();
+      }
+      if (!(await settle(2_000, conn.close()))) await settle(1_000, conn.close(true));
     },
   };
 }
 
+/** True when `p` settled within `ms`. */
+async function settle(ms: number, p: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const countingConnectors = (make: Ctx['connectorFor']): Ctx['connectorFor'] => (shop) => countingConnector(make(shop));
+
 export const redactUri = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//[redacted]@');
 
-/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
-export function onShutdown(log: Logger, stop: () => Promise<void>): void {
+/**
+ * Runs `stop` once on SIGINT/SIGTERM, then exits. Bounded: a second signal, or `hardLimitMs` passing, exits at
+ * once (whatever was still running is re-derived from the store by the next start's sweeper).
+ */
+export function onShutdown(log: Logger, stop: () => Promise<void>, hardLimitMs = 8_000): void {
   let stopping = false;
   const handler = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
     log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error({ hardLimitMs }, 'shutdown took too long: exiting now');
+      process.exit(1);
+    }, hardLimitMs);
     stop()
       .then(() => process.exit(0))
       .catch((err: unknown) => {

@@ -40,6 +40,7 @@ export const errorCatalogue = {
   CONNECTOR_AUTH_FAILED: { status: 502, retryable: false },
   CONNECTOR_FAILED: { status: 502, retryable: true },
   STORE_UNAVAILABLE: { status: 503, retryable: true },
+  SERVICE_UNAVAILABLE: { status: 503, retryable: true },
   INTERNAL: { status: 500, retryable: true },
   UNKNOWN_QUERY_PARAMETER: { status: 400, retryable: false },
   URI_TOO_LONG: { status: 414, retryable: false },
@@ -77,4 +78,17 @@ export function isOnlyDuplicateKeyErrors(err: unknown): boolean {
   const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] } | null)?.writeErrors;
   if (writeErrors && writeErrors.length > 0) return writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
   return isDuplicateKeyError(err);
+}
+
+export type Dependency = 'store' | 'redis';
+
+const storeErrorNames = new Set(['MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']);
+const redisErrorMessages = [/Stream isn't writeable/, /Connection is closed/, /enableOfflineQueue/, /Reached the max retries per request limit/, /Command timed out/];
+
+/** Which dependency an error says is down (the store's driver or ioredis failing fast), if any: answered 503 SERVICE_UNAVAILABLE. */
+export function unavailableDependency(err: unknown): Dependency | undefined {
+  if (!(err instanceof Error)) return undefined;
+  if (storeErrorNames.has(err.name) || /buffering timed out/.test(err.message)) return 'store';
+  if (err.name === 'MaxRetriesPerRequestError' || redisErrorMessages.some((r) => r.test(err.message))) return 'redis';
+  return undefined;
 }

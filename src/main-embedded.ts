@@ -33,7 +33,7 @@ await sandbox.app.listen({ host: '127.0.0.1', port: sandboxPort });
 const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 
 const rt = await bootstrap(config, 'embedded', log);
-const app = await buildServer({ ctx: rt.ctx, adminToken: config.ADMIN_TOKEN, probe: readinessProbe(rt), limits: apiLimitsFrom(config), logger: { level: 'warn' } });
+const app = await buildServer({ ctx: rt.ctx, adminToken: config.ADMIN_TOKEN, probe: readinessProbe(rt), limits: apiLimitsFrom(config), metrics: rt.metrics(), logger: { level: 'warn' } });
 await app.listen({ host: config.HOST, port: config.PORT });
 const hubUrl = `http://${config.HOST}:${config.PORT}`;
 

@@ -1,8 +1,9 @@
 import { loadConfigOrExit } from '../config/load.js';
 import { startWorkers } from '../workers/runtime.js';
 import { bootstrap, onShutdown } from './bootstrap.js';
+import { runtimeEnv } from './env-sources.js';
 
-const config = loadConfigOrExit();
+const config = loadConfigOrExit(runtimeEnv());
 const rt = await bootstrap(config, 'worker');
 const workers = startWorkers(rt.ctx, rt.redis, rt.sink, {
   prefix: config.QUEUE_PREFIX,

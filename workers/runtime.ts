@@ -4,11 +4,25 @@ import cron from 'node-cron';
 import type { Ctx } from '../src/context.js';
 import type { BullJobSink } from '../src/jobs.js';
 import { queueNames, type QueueName } from '../src/queues.js';
+import { jobDuration } from '../src/metrics.js';
+import { failureCause } from './failure.js';
 import { processorFor } from './processors.js';
 
 export interface WorkerRuntime {
   workers: Worker[];
-  close(): Promise<void>;
+  /** Stops taking jobs; waits up to `graceMs` for active ones. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** True when `p` settled within `ms` (its failure counts as settled). */
+async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -31,8 +45,24 @@ export function startWorkers(
       stalledInterval: 15_000,
       maxStalledCount: 5,
     });
-    w.on('failed', (job, err) => ctx.log.warn({ queue: q, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job failed'));
-    w.on('error', (err) => ctx.log.error({ queue: q, err }, 'worker error'));
+    // One line per failure with its classified cause; a stack trace only for what no classification explains.
+    w.on('completed', (job) => {
+      if (job.finishedOn && job.processedOn) jobDuration.observe({ queue: q, outcome: 'completed' }, (job.finishedOn - job.processedOn) / 1000);
+    });
+    w.on('failed', (job, err) => {
+      if (job?.finishedOn && job.processedOn) jobDuration.observe({ queue: q, outcome: 'failed' }, (job.finishedOn - job.processedOn) / 1000);
+      const cause = failureCause(err);
+      const where = { queue: q, jobId: job?.id, attempt: job?.attemptsMade, ...(job?.data && 'shopId' in job.data ? { shopId: job.data.shopId } : {}) };
+      if (cause) ctx.log.warn({ ...where, cause }, 'job failed');
+      else ctx.log.error({ ...where, err }, 'job failed');
+    });
+    let lastError = '';
+    w.on('error', (err) => {
+      // Repeats (e.g. every reconnection attempt while Redis is down) are logged once.
+      if (err.message === lastError) return;
+      lastError = err.message;
+      ctx.log.error({ queue: q, cause: failureCause(err) ?? { kind: 'worker', message: err.message } }, 'worker error');
+    });
     return w;
   });
   const tasks: { stop(): void | Promise<void> }[] = [];
@@ -50,10 +80,16 @@ export function startWorkers(
   }
   return {
     workers,
-    async close() {
+    async close(graceMs = 3_000) {
       for (const t of tasks) await t.stop();
-      // Workers finish their active jobs (or leave them to be picked up as stalled) before we return.
-      await Promise.all(workers.map((w) => w.close()));
+      // Workers finish their active jobs within the grace period; what is still running then (a shop that hangs
+      // or keeps failing) is abandoned: its job lock lapses and another worker picks it up as stalled (every
+      // effect is idempotent). Shutdown therefore takes seconds, whatever the shops are doing.
+      const finished = await within(graceMs, Promise.all(workers.map((w) => w.close())));
+      if (!finished) {
+        ctx.log.warn({ graceMs }, 'active jobs did not finish in time: left to be picked up as stalled');
+        await within(1_000, Promise.all(workers.map((w) => w.close(true))));
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, errorCatalogue, type ErrorCode } from '../errors.js';
+import { AppError, errorCatalogue, unavailableDependency, type ErrorCode } from '../errors.js';
 import { LockTimeoutError } from '../locks.js';
 
 export interface ErrorBody {
@@ -43,6 +43,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err instanceof LockTimeoutError) {
       return reply.status(503).header('retry-after', '1').send(body('STORE_UNAVAILABLE', 'the resource is busy, retry shortly'));
     }
+    const down = unavailableDependency(err);
+    if (down) return reply.status(503).header('retry-after', '2').send(body('SERVICE_UNAVAILABLE', `the ${down} is unavailable, retry shortly`, { dependency: down }));
     const status = (err as FastifyError).statusCode;
     if (status === 413) return reply.status(413).send(body('PAYLOAD_TOO_LARGE', 'request body too large'));
     if (status === 415) return reply.status(415).send(body('UNSUPPORTED_MEDIA_TYPE', err.message));

@@ -11,9 +11,11 @@ import type { DestinationStream } from 'pino';
 import { loggerOptions, scrubbingDestination } from '../logger.js';
 import { apiKeyRoutes } from './routes/api-keys.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
-import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
+import { healthRoutes, unavailableHook, type ReadinessProbe } from './routes/health.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
 import { mergeSplitRoutes } from './routes/merge-split.routes.js';
+import { metricsRoutes } from './routes/metrics.routes.js';
+import type { Registry } from 'prom-client';
 import { listingRoutes } from './routes/listings.routes.js';
 import { orderCsRoutes } from './routes/order-cs.routes.js';
 import { orderRoutes } from './routes/orders.routes.js';
@@ -29,6 +31,8 @@ export interface ServerDeps {
   ctx: Ctx;
   adminToken: string;
   probe: ReadinessProbe;
+  /** Prometheus registry served at /metrics (admin token); none: no /metrics. */
+  metrics?: Registry;
   /** pino options or false; tests pass false. */
   /** Rate limits and lock-outs (apiLimitsFrom(config)); defaults when omitted. */
   limits?: ApiLimits;
@@ -59,6 +63,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   routeLists.set(app, routes);
   app.decorateRequest('apiKeyId', null);
   installErrorHandler(app);
+  app.addHook('onRequest', unavailableHook(deps.probe));
   const limits = deps.limits ?? defaultApiLimits;
   const prefix = deps.ctx.config.QUEUE_PREFIX;
   const adminGuard = new AuthGuard(deps.ctx.redis, prefix, { kind: 'admin', maxFailures: limits.adminLockoutFailures, lockSeconds: limits.lockoutSeconds, header: 'x-admin-token' });
@@ -78,6 +83,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(deps.probe));
   await app.register(sellerRoutes(deps.ctx, adminGuard.wrap(requireAdmin(deps.adminToken))));
+  if (deps.metrics) await app.register(metricsRoutes(deps.metrics, deps.adminToken));
   await app.register(webhookRoutes(deps.ctx));
   await app.register(async (scoped) => {
     // Authenticate first (onRequest, before the body is parsed or validated): an unauthenticated caller

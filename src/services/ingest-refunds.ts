@@ -5,6 +5,7 @@ import type { ShopDoc } from '../db/models/shop.model.js';
 import type { OrderLine } from '../domain/order.js';
 import { appendEvents } from './events.js';
 import { ticketFromPlatformRefund } from './inventory/tickets.js';
+import { shippedAfterSales } from './inventory/tickets-parcels.js';
 import { orderIdFor } from './ingest-orders.js';
 import { note, withOrder } from './order-writes.js';
 import { interceptLocked } from './refund-interception.service.js';
@@ -42,7 +43,7 @@ export async function ingestRefunds(ctx: Ctx, shop: ShopDoc, refunds: readonly N
 }
 
 async function applyOne(ctx: Ctx, shop: ShopDoc, o: OrderDoc, r: NormalizedRefund): Promise<boolean> {
-  const shipped = o.hubStatus === 'shipped' || o.hubStatus === 'completed';
+  const shipped = await shippedAfterSales(ctx, o); // a split or merged order: when all its parcels have shipped
   // After shipment every state of a return/refund request reaches its after-sales ticket (requested, approved,
   // succeeded, rejected …): the ticket's refund status follows the platform's.
   if (shipped && (o.refundIds.includes(r.platformRefundId) || !acting.has(r.state))) {

@@ -6,6 +6,7 @@ import { consumeLotsForShipment } from './inventory/lots-ship.js';
 import { deductAll, releaseHeld } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { markStockDirty } from './stock-push-trigger.js';
+import { initialPush } from './inventory/tickets-replacement.js';
 
 const skusOf = (o: OrderDoc) => [...new Set(o.reservations.map((r) => r.skuCode))];
 
@@ -87,7 +88,7 @@ export function shipOrder(ctx: Ctx, sellerId: string, orderId: string, input: Sh
       courierCode: input.courierCode,
       lines: o.lines.filter((l) => l.quantity - l.refundedQuantity > 0).map((l) => ({ lineId: l.lineId, quantity: l.quantity - l.refundedQuantity })),
       shippedAt: at,
-      push: { state: 'pending', attempts: 0 },
+      push: initialPush(o),
     };
     // The intent is recorded first, so a crash part-way is finished by the sweeper (finishShipment).
     await ctx.models.Order.updateOne({ _id: o._id }, { $set: { stockState: 'deducting', pendingShipment: shipment } });
@@ -109,9 +110,11 @@ export async function finishShipment(ctx: Ctx, o: OrderDoc, by: string): Promise
     entry: { type: 'shipped', by, data: { trackingNumber: shipment.trackingNumber, courier: shipment.courierCode } },
     refuseWith: 'ORDER_NOT_SHIPPABLE',
   });
-  await ctx.jobs.add('outbound', { kind: 'push-shipment', orderId: o._id, shipmentId: shipment.shipmentId }, {
-    jobId: jobIds.pushShipment(o._id, shipment.shipmentId),
-  });
+  if (shipment.push.state === 'pending') {
+    await ctx.jobs.add('outbound', { kind: 'push-shipment', orderId: o._id, shipmentId: shipment.shipmentId }, {
+      jobId: jobIds.pushShipment(o._id, shipment.shipmentId),
+    });
+  }
   await markStockDirty(ctx, o.sellerId, skusOf(o));
   return order;
 }

@@ -1,5 +1,5 @@
 import { ConnectorError } from '../../connectors/errors.js';
-import { REPLACEMENT_PLATFORM_STATUS } from './inventory/tickets-replacement.js';
+import { initialPush, REPLACEMENT_PLATFORM_STATUS } from './inventory/tickets-replacement.js';
 import type { Connector } from '../../connectors/types.js';
 import type { Ctx } from '../context.js';
 import type { OrderDoc, ShipmentPushRecord, ShipmentRecord } from '../db/models/order.model.js';
@@ -28,8 +28,13 @@ export async function pushShipment(ctx: Ctx, orderId: string, shipmentId: string
     const s = o.shipments.find((x) => x.shipmentId === shipmentId);
     if (!s) return 'skipped';
     if (s.push.state === 'pushed') return 'already_pushed';
-    // An after-sales replacement (exchange, resend) is the seller's own parcel: the platform has no order for it.
-    if (o.platformStatus === REPLACEMENT_PLATFORM_STATUS) return 'skipped';
+    if (s.push.state === 'not_applicable') return 'skipped';
+    // An after-sales replacement (exchange, resend) is the seller's own parcel: the platform has no order for it
+    // (a shipment recorded before `not_applicable` existed gets that state now).
+    if (o.platformStatus === REPLACEMENT_PLATFORM_STATUS) {
+      await saveShipment(ctx, o, s, new Map((s.pushes ?? []).map((r) => [r.platformOrderId, r])), initialPush(o));
+      return 'skipped';
+    }
     const shop = await ctx.models.Shop.findById(o.shopId).lean<ShopDoc>();
     // A shop waiting for re-authorisation keeps its shipments pending; the sweeper re-queues them later.
     if (!shop || shop.status !== 'active') return 'skipped';

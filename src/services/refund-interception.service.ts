@@ -6,6 +6,7 @@ import { refundActionFor } from '../domain/refund-interception.js';
 import { jobIds } from '../queues.js';
 import { appendEvents } from './events.js';
 import { ticketFromPlatformRefund } from './inventory/tickets.js';
+import { shippedAfterSales } from './inventory/tickets-parcels.js';
 import { unmergeLocked } from './merge-split/unmerge.js';
 import { cancelLocked } from './order-actions.service.js';
 import { releaseHeld } from './order-stock.js';
@@ -27,7 +28,8 @@ export interface RefundNotice {
  * according to where the order stands (see refundActionFor). Caller holds the order's lock.
  */
 export async function interceptLocked(ctx: Ctx, o: OrderDoc, n: RefundNotice, by: string): Promise<void> {
-  const action = refundActionFor(o.hubStatus, n.full);
+  const parcelsShipped = (o.hubStatus === 'merged' || o.hubStatus === 'split') && await shippedAfterSales(ctx, o);
+  const action = refundActionFor(o.hubStatus, n.full, { intercepted: Boolean(o.intercepted), parcelsShipped });
   switch (action) {
     case 'cancel':
       await cancelLocked(ctx, o, by, n.reason);
@@ -50,6 +52,12 @@ export async function interceptLocked(ctx: Ctx, o: OrderDoc, n: RefundNotice, by
       ctx.log.warn({ orderId: o._id, platformOrderId: o.platformOrderId, waybillNumber: o.waybillNumber }, 'parcel intercepted after picking started');
       return;
     }
+    case 'keep_intercepted':
+      // Still intercepted: the parcel is stopped but not confirmed back; only /restock releases its stock.
+      if (n.full && o.intercepted && !o.intercepted.full) {
+        await note(ctx, o._id, { type: 'interception.widened', by, data: { reason: n.reason } }, { intercepted: { ...o.intercepted, full: true } });
+      }
+      return;
     case 'after_sales':
       await note(ctx, o._id, { type: 'refund.after_shipment', by, data: { platformRefundId: n.platformRefundId ?? null } });
       if (n.platformRefundId) {

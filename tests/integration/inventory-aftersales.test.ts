@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { safeJobId } from '../../src/jobs.js';
 import { jobIds } from '../../src/queues.js';
+import { pushShipment } from '../../src/services/outbound.service.js';
 import { runPipeline } from '../../src/services/pipeline.service.js';
 import { importOrders, insertShop, normalizedOrder } from '../helpers/orders.js';
 import { startInventoryHub, type InvHarness } from './inventory-fixtures.js';
@@ -75,6 +76,21 @@ describe('after-sales (售后)', () => {
     await h.call('POST', `/v1/aftersales/tickets/${t.id}/receive`, { warehouseCode: 'MAIN', lines: [{ lineId: lineIds[1], sellable: 1, damaged: 0 }] });
     expect((await h.call('GET', `/v1/aftersales/tickets/${t.id}`)).json().status).toBe('completed');
     expect(await h.level('MAIN', 'SKU-B')).toMatchObject({ onHand: 9 });
+  });
+
+  it('a replacement\'s shipment says it is never written back (not_applicable, with the reason), and nothing is queued', async () => {
+    const ctx = h.hub.rt.ctx;
+    const t = (await h.call('POST', '/v1/aftersales/tickets', { type: 'resend', orderId, lines: [{ lineId: lineIds[0], quantity: 1 }] })).json();
+    const replacementId = (await h.call('POST', `/v1/aftersales/tickets/${t.id}/replacement`)).json().orderId as string;
+    expect((await runPipeline(ctx, h.seller.id, [replacementId])).allocated).toEqual([replacementId]);
+    const shipped = await h.call('POST', `/v1/orders/${replacementId}/ship`, { trackingNumber: '1ZRESEND1', courierCode: 'UPS' });
+    expect(shipped.statusCode, shipped.body).toBe(201);
+    const push = (await h.call('GET', `/v1/orders/${replacementId}`)).json().shipments[0].push;
+    expect(push).toMatchObject({ state: 'not_applicable', reason: expect.stringContaining('replacement') });
+    expect(await h.hub.rt.sink.queues.outbound.getJob(safeJobId(jobIds.pushShipment(replacementId, `${replacementId}:1`)))).toBeUndefined();
+    // A write-back job that runs anyway (the sweeper, an old queue entry) leaves it so.
+    expect(await pushShipment(ctx, replacementId, `${replacementId}:1`)).toBe('skipped');
+    expect((await ctx.models.Order.findById(replacementId).lean())!.shipments[0]!.push.state).toBe('not_applicable');
   });
 
   it('a platform refund opens one return ticket whose refund status follows the platform', async () => {

@@ -20,6 +20,10 @@ describe('refund interception', () => {
   ] as const)('%s, whole refund %s → %s', (status, full, action) => {
     expect(refundActionFor(status, full)).toBe(action);
   });
+  it.each([true, false])('an intercepted order stays intercepted (whole refund %s): only /restock ends it', (full) => {
+    expect(refundActionFor('on_hold', full, { intercepted: true })).toBe('keep_intercepted');
+    expect(refundActionFor('on_hold', full, { intercepted: false })).toBe(full ? 'cancel' : 'update_lines');
+  });
   it('has an answer for every hub status', () => {
     for (const s of hubStatuses) for (const full of [true, false]) expect(refundActionFor(s, full)).toMatch(/\w+/);
   });

@@ -12,7 +12,7 @@ import { code, idParams, listQuery, page, pageFilter, qty, who } from './invento
 export const ticketView = (t: TicketDoc) => ({
   id: t._id, type: t.type, status: t.status, orderId: t.orderId, shopId: t.shopId, source: t.source, platformRefundId: t.platformRefundId ?? null,
   refundStatus: t.refundStatus, reason: t.reason ?? null, returnTrackingNumber: t.returnTrackingNumber ?? null, lines: t.lines,
-  replacementLines: t.replacementLines, replacementOrderId: t.replacementOrderId ?? null, flags: t.flags, receipt: t.receipt ?? null,
+  replacementLines: t.replacementLines, replacementOrderId: t.replacementOrderId ?? null, flags: t.flags, parcels: t.parcels ?? [], receipt: t.receipt ?? null,
   timeline: t.timeline, createdBy: t.createdBy, createdAt: t.createdAt, updatedAt: t.updatedAt,
 });
 

@@ -6,6 +6,7 @@ import { mergeByHand, setDoNotMerge } from '../../services/merge-split/merge-man
 import { getSettings, updateSettings } from '../../services/merge-split/settings.js';
 import { splitByHand } from '../../services/merge-split/split-manual.js';
 import { sellerOf } from '../auth.js';
+import { actor } from './order-cs.routes.js';
 
 const idParams = z.object({ id: z.string().min(1) });
 
@@ -50,20 +51,20 @@ export const mergeSplitRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app)
   }, async (req, reply) => {
     const seller = sellerOf(req);
     for (const id of new Set(req.body.orderIds)) await assertOwned(ctx, 'order', seller._id, id);
-    return reply.status(201).send(await mergeByHand(ctx, seller._id, req.body.orderIds, `api:${seller._id}`));
+    return reply.status(201).send(await mergeByHand(ctx, seller._id, req.body.orderIds, actor(req, seller._id)));
   });
 
   app.post('/v1/orders/:id/split', { preHandler: owns,
     schema: { tags: ['orders'], summary: 'Split an order into parcels (by hand): each line quantity goes to one or more parcels', params: idParams, body: parcelsBody },
   }, async (req, reply) => {
     const seller = sellerOf(req);
-    return reply.status(201).send(await splitByHand(ctx, seller._id, req.params.id, req.body.parcels, `api:${seller._id}`));
+    return reply.status(201).send(await splitByHand(ctx, seller._id, req.params.id, req.body.parcels, actor(req, seller._id)));
   });
 
   app.put('/v1/orders/:id/do-not-merge', { preHandler: owns,
     schema: { tags: ['orders'], summary: 'Set or clear the do-not-merge flag of an order', params: idParams, body: z.object({ doNotMerge: z.boolean() }).strict() },
   }, async (req) => {
     const seller = sellerOf(req);
-    return setDoNotMerge(ctx, seller._id, req.params.id, req.body.doNotMerge, `api:${seller._id}`);
+    return setDoNotMerge(ctx, seller._id, req.params.id, req.body.doNotMerge, actor(req, seller._id));
   });
 };

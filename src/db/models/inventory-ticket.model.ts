@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import type { TicketParcel } from '../../domain/aftersales-parcels.js';
 import type { TicketLine, TicketStatus, TicketType } from '../../domain/inventory-aftersales.js';
 
 /** An after-sales ticket (售后单): return, exchange or resend of some lines of an order. */
@@ -20,6 +21,8 @@ export interface TicketDoc {
   replacementLines: { skuCode: string; quantity: number }[];
   replacementOrderId?: string;
   flags: string[];
+  /** The parcels that shipped the order's lines (its own, its split children's or its master's). */
+  parcels?: TicketParcel[];
   receipt?: { warehouseId: string; by: string; at: Date; missing: number };
   timeline: { at: Date; type: string; by: string; data?: Record<string, unknown> }[];
   createdBy: string;
@@ -45,6 +48,7 @@ const schema = new Schema<TicketDoc>(
     replacementLines: { type: [Schema.Types.Mixed] as never, default: [] },
     replacementOrderId: String,
     flags: { type: [String], default: [] },
+    parcels: { type: [Schema.Types.Mixed] as never, default: undefined },
     receipt: Schema.Types.Mixed,
     timeline: { type: [Schema.Types.Mixed] as never, default: [] },
     createdBy: { type: String, required: true },

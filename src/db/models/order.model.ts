@@ -10,7 +10,8 @@ export interface ShipmentRecord {
   /** `platformOrderId` only when the parcel carries lines of another platform order (a merged parcel). */
   lines: { lineId: string; quantity: number; platformOrderId?: string }[];
   shippedAt: Date;
-  push: { state: 'pending' | 'pushed' | 'failed'; attempts: number; lastError?: string; pushedAt?: Date; platformShipmentId?: string };
+  /** not_applicable: never written back, by design (`reason` says why: e.g. an after-sales replacement has no platform order). */
+  push: { state: 'pending' | 'pushed' | 'failed' | 'not_applicable'; attempts: number; lastError?: string; pushedAt?: Date; platformShipmentId?: string; reason?: string };
   /** Exactly what was sent (or why not) per platform order: see src/domain/writeback-plan.ts. */
   pushes?: ShipmentPushRecord[];
 }

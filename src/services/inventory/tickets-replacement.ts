@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js';
-import type { OrderDoc } from '../../db/models/order.model.js';
+import type { OrderDoc, ShipmentRecord } from '../../db/models/order.model.js';
 import type { TicketDoc } from '../../db/models/inventory-ticket.model.js';
 import { nextStatus } from '../../domain/inventory-aftersales.js';
 import { freshOrderState, type OrderLine } from '../../domain/order.js';
@@ -12,6 +12,13 @@ import { loadTicket } from './tickets.js';
 /** The replacement order's id and platform order id derive from the ticket: one replacement per ticket. */
 export const replacementOrderId = (ticketId: string) => `ord_${ticketId}`;
 export const REPLACEMENT_PLATFORM_STATUS = 'aftersales_replacement';
+
+/** A new shipment's write-back state: an after-sales replacement is the seller's own parcel, never written back. */
+export function initialPush(o: Pick<OrderDoc, 'platformStatus'>): ShipmentRecord['push'] {
+  return o.platformStatus === REPLACEMENT_PLATFORM_STATUS
+    ? { state: 'not_applicable', attempts: 0, reason: 'after-sales replacement: the platform has no order to write tracking back to' }
+    : { state: 'pending', attempts: 0 };
+}
 
 function replacementDoc(o: OrderDoc, t: TicketDoc, by: string, now: Date): OrderDoc {
   const lines: OrderLine[] = t.replacementLines.map((l, i) => ({

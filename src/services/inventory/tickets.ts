@@ -6,6 +6,8 @@ import { AppError, isDuplicateKeyError, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { appendEvents } from '../events.js';
 import { idFromKey, requireSkus, withDocLock } from './common.js';
+import { parcelsFor, refundRoot } from './tickets-parcels.js';
+import { returnableLines } from '../../domain/aftersales-parcels.js';
 
 export interface TicketInput {
   type: TicketType;
@@ -35,13 +37,15 @@ export async function createTicket(
   if (!check.ok) throw new AppError('VALIDATION_FAILED', check.message);
   const replacementLines = input.type === 'return' ? [] : (input.replacementLines ?? check.lines.map((l) => ({ skuCode: l.skuCode, quantity: l.quantity })));
   await requireSkus(ctx, sellerId, replacementLines.map((l) => l.skuCode));
+  // The parcels that shipped these lines: the order's own, or its split children's, or its master's (合单).
+  const parcels = await parcelsFor(ctx, order);
   const now = ctx.now();
   const dedupeKey = origin.platformRefundId ? `refund:${origin.platformRefundId}` : input.idempotencyKey;
   const ticket: TicketDoc = {
     _id: dedupeKey ? idFromKey('tkt', sellerId, dedupeKey) : newId('tkt', now),
     sellerId, type: input.type, status: initialStatus(input.type), orderId: order._id, shopId: order.shopId,
     source: origin.source, dedupeKey, platformRefundId: origin.platformRefundId, refundStatus: origin.refundStatus ?? 'none',
-    reason: input.reason, returnTrackingNumber: input.returnTrackingNumber, lines: check.lines, replacementLines, flags: [],
+    reason: input.reason, returnTrackingNumber: input.returnTrackingNumber, lines: check.lines, replacementLines, flags: [], parcels,
     timeline: [{ at: now, type: 'created', by, data: { source: origin.source } }], createdBy: by, createdAt: now, updatedAt: now,
   };
   try {
@@ -79,10 +83,14 @@ export async function ticketFromPlatformRefund(ctx: Ctx, sellerId: string, r: Pl
 async function fromRefundLocked(ctx: Ctx, sellerId: string, id: string, r: PlatformRefundInput): Promise<TicketDoc> {
   const existing = await ctx.models.InventoryTicket.findOne({ _id: id, sellerId }).lean<TicketDoc>();
   if (existing) return followRefundStatus(ctx, existing, r.state);
-  const order = await ctx.models.Order.findOne({ _id: r.orderId, sellerId }, { lines: 1 }).lean<OrderDoc>();
+  // A refund passed on to a split child or a master belongs to the platform order it was made on.
+  const orderId = await refundRoot(ctx, sellerId, r.orderId, r.lines);
+  const order = await ctx.models.Order.findOne({ _id: orderId, sellerId }).lean<OrderDoc>();
   if (!order) throw notFound('order', r.orderId);
-  const lines = r.lines ?? order.lines.filter((l) => l.skuCode).map((l) => ({ lineId: l.lineId, quantity: l.quantity }));
-  const { ticket } = await createTicket(ctx, sellerId, `refund:${r.platformRefundId}`, { type: 'return', orderId: r.orderId, lines, reason: r.reason, returnTrackingNumber: r.returnTrackingNumber }, { source: 'platform', platformRefundId: r.platformRefundId, refundStatus: r.state });
+  // What shipped of the refunded lines; an order with no parcel keeps the refund's lines (or all of its own).
+  const shipped = returnableLines(await parcelsFor(ctx, order), r.lines);
+  const lines = shipped.length > 0 ? shipped : r.lines ?? order.lines.filter((l) => l.skuCode).map((l) => ({ lineId: l.lineId, quantity: l.quantity }));
+  const { ticket } = await createTicket(ctx, sellerId, `refund:${r.platformRefundId}`, { type: 'return', orderId, lines, reason: r.reason, returnTrackingNumber: r.returnTrackingNumber }, { source: 'platform', platformRefundId: r.platformRefundId, refundStatus: r.state });
   return ticket.refundStatus === r.state ? ticket : followRefundStatus(ctx, ticket, r.state);
 }
 
