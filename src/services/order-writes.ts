@@ -4,6 +4,7 @@ import { canTransition } from '../domain/lifecycle.js';
 import type { HubStatus } from '../domain/order.js';
 import { AppError, notFound, type ErrorCode } from '../errors.js';
 import { appendEvents } from './events.js';
+import { bulkUpdate } from './pipeline/update-gate.js';
 
 /**
  * Runs `fn` with the order loaded under its lock. Every writer of an order document goes through here:
@@ -36,9 +37,6 @@ export async function transition(ctx: Ctx, order: OrderDoc, t: TransitionInput):
   return (await transitionMany(ctx, [{ order, t }]))[0]!;
 }
 
-/** Update statements per command: FerretDB 1.x hangs on an update command with as many statements as its pool. */
-const UPDATES_PER_COMMAND = 40;
-
 /**
  * `transition` for many orders (each under its caller's lock): the order writes in chunked bulk writes, their
  * events in one insert. Every transition is checked before anything is written.
@@ -60,11 +58,8 @@ export async function transitionMany(ctx: Ctx, items: readonly { order: OrderDoc
   const ops = planned.map(({ order, t, entries }) => ({
     updateOne: { filter: { _id: order._id }, update: { $set: { ...(t.set ?? {}), hubStatus: t.to, updatedAt: at }, $push: { timeline: { $each: entries } } } },
   }));
-  for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) {
-    const chunk = ops.slice(i, i + UPDATES_PER_COMMAND);
-    if (chunk.length === 1) await ctx.models.Order.updateOne(chunk[0]!.updateOne.filter, chunk[0]!.updateOne.update);
-    else await ctx.models.Order.bulkWrite(chunk, { ordered: true });
-  }
+  if (ops.length === 1) await ctx.models.Order.updateOne(ops[0]!.updateOne.filter, ops[0]!.updateOne.update);
+  else await bulkUpdate(ctx.models.Order, ops, { ordered: true }); // chunked, and gated against FerretDB's update hang
   await appendEvents(ctx.models, planned.flatMap(({ order, hops }) => hops.map((h, i) => ({
     _id: `order.${h.to}:${order._id}:${order.timeline.length + i}`,
     sellerId: order.sellerId,

@@ -3,6 +3,7 @@ import { stockLevelId } from '../db/models/stock-level.model.js';
 import type { StockMovementDoc } from '../db/models/stock-movement.model.js';
 import { applyDelta, type LevelSnapshot } from '../domain/stock.js';
 import type { Locks } from '../locks.js';
+import { bulkUpdate } from './pipeline/update-gate.js';
 import type { MovementInput, MovementOutcome } from './stock-ledger.js';
 
 interface Head extends LevelSnapshot {
@@ -15,13 +16,6 @@ export function duplicateIndexes(err: unknown): number[] {
   const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index?: number; code?: number; err?: { code?: number } }[];
   if (list.length === 0 || !list.every((e) => (e.code ?? e.err?.code) === 11000 && typeof e.index === 'number')) throw err;
   return list.map((e) => e.index!);
-}
-
-/** Splits `items` into chunks of at most `size` (FerretDB hangs on update commands with as many statements as its pool). */
-export function chunks<T>(items: readonly T[], size = 40): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export interface LedgerParts {
@@ -47,53 +41,67 @@ export async function applyBatch(p: LedgerParts, ms: readonly MovementInput[]): 
   if (!p.locks.tryLockMany || p.locks.exclusive !== true) return p.applyMany(ms);
   const out: (MovementOutcome | undefined)[] = new Array(ms.length);
   const levelOf = ms.map((m) => stockLevelId(m.sellerId, m.warehouseId, m.skuCode));
-  const locks = await p.locks.tryLockMany([...new Set(levelOf)].map((l) => `stock:${l}`), { ttlMs: 10_000 });
   const later = new Set<number>();
-  try {
-    const mine = ms.map((_, i) => i).filter((i) => locks.held.has(`stock:${levelOf[i]}`));
-    for (let i = 0; i < ms.length; i++) if (!locks.held.has(`stock:${levelOf[i]}`)) later.add(i);
-    const heads = await readHeads(p.models, [...new Set(mine.map((i) => levelOf[i]!))]);
-    // Plan with every movement, claim its key, then plan again with the ones whose claim was new.
-    let plan = planEntries(p, ms, levelOf, mine, heads);
-    for (const i of plan.refused) later.add(i);
-    const claims = plan.entries.map(({ i, entry }) => ({ _id: ms[i]!.key, entryId: entry._id }));
-    if (claims.length > 0) {
-      try {
-        await p.models.StockKey.collection.insertMany(claims as never[], { ordered: false });
-      } catch (err) {
-        const taken = new Set(duplicateIndexes(err).map((k) => plan.entries[k]!.i));
-        for (const i of taken) later.add(i);
-        // A claimed key may name an entry the replan moved: findByKey heals such a claim from the `key` index.
-        plan = planEntries(p, ms, levelOf, mine.filter((i) => !later.has(i)), heads);
-        for (const i of plan.refused) later.add(i);
-      }
+  // Rounds: take the free levels' locks, apply their movements, and come back for the busy ones (other batches
+  // hold them briefly) until the deadline; whatever is left waits for its lock one movement at a time.
+  let waiting = ms.map((_, i) => i);
+  const deadline = Date.now() + 25_000;
+  for (let pause = 2; waiting.length > 0 && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
+    const locks = await p.locks.tryLockMany([...new Set(waiting.map((i) => `stock:${levelOf[i]}`))], { ttlMs: 10_000 });
+    const mine = waiting.filter((i) => locks.held.has(`stock:${levelOf[i]}`));
+    waiting = waiting.filter((i) => !locks.held.has(`stock:${levelOf[i]}`));
+    try {
+      if (mine.length > 0) await applyRound(p, ms, levelOf, mine, out, later);
+    } finally {
+      await locks.release();
     }
-    const entries = plan.entries;
-    let written = entries.length;
-    if (entries.length > 0) {
-      try {
-        await p.models.StockMovement.collection.insertMany(entries.map((e) => e.entry) as never[], { ordered: true });
-      } catch (err) {
-        written = Math.min(...duplicateIndexes(err));
-      }
-    }
-    const newest = new Map<string, { m: MovementInput; head: Head }>();
-    entries.forEach(({ i, entry }, k) => {
-      if (k >= written) {
-        later.add(i);
-        return;
-      }
-      out[i] = { status: 'applied', entry };
-      newest.set(entry.levelId, { m: ms[i]!, head: { seq: entry.seq, onHand: entry.onHandAfter, reserved: entry.reservedAfter } });
-    });
-    await writeCaches(p, newest);
-  } finally {
-    await locks.release();
+    if (mine.length > 0) pause = 1;
+    else if (waiting.length > 0) await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
   }
+  for (const i of waiting) later.add(i);
   const rest = [...later].sort((a, b) => a - b);
   const settled = await p.applyMany(rest.map((i) => ms[i]!));
   rest.forEach((i, k) => (out[i] = settled[k]));
   return out as MovementOutcome[];
+}
+
+/** One round over levels this caller holds: heads, claims, the ordered insert, the caches. */
+async function applyRound(p: LedgerParts, ms: readonly MovementInput[], levelOf: readonly string[], mine: readonly number[], out: (MovementOutcome | undefined)[], later: Set<number>): Promise<void> {
+  const heads = await readHeads(p.models, [...new Set(mine.map((i) => levelOf[i]!))]);
+  // Plan with every movement, claim its key, then plan again with the ones whose claim was new.
+  let plan = planEntries(p, ms, levelOf, mine, heads);
+  for (const i of plan.refused) later.add(i);
+  const claims = plan.entries.map(({ i, entry }) => ({ _id: ms[i]!.key, entryId: entry._id }));
+  if (claims.length > 0) {
+    try {
+      await p.models.StockKey.collection.insertMany(claims as never[], { ordered: false });
+    } catch (err) {
+      const taken = new Set(duplicateIndexes(err).map((k) => plan.entries[k]!.i));
+      for (const i of taken) later.add(i);
+      // A claimed key may name an entry the replan moved: findByKey heals such a claim from the `key` index.
+      plan = planEntries(p, ms, levelOf, mine.filter((i) => !later.has(i)), heads);
+      for (const i of plan.refused) later.add(i);
+    }
+  }
+  const entries = plan.entries;
+  let written = entries.length;
+  if (entries.length > 0) {
+    try {
+      await p.models.StockMovement.collection.insertMany(entries.map((e) => e.entry) as never[], { ordered: true });
+    } catch (err) {
+      written = Math.min(...duplicateIndexes(err));
+    }
+  }
+  const newest = new Map<string, { m: MovementInput; head: Head }>();
+  entries.forEach(({ i, entry }, k) => {
+    if (k >= written) {
+      later.add(i);
+      return;
+    }
+    out[i] = { status: 'applied', entry };
+    newest.set(entry.levelId, { m: ms[i]!, head: { seq: entry.seq, onHand: entry.onHandAfter, reserved: entry.reservedAfter } });
+  });
+  await writeCaches(p, newest);
 }
 
 async function readHeads(models: Models, levelIds: string[]): Promise<Map<string, Head>> {
@@ -148,11 +156,6 @@ async function writeCaches(p: LedgerParts, newest: ReadonlyMap<string, { m: Move
       upsert: true,
     },
   }));
-  for (const chunk of chunks(ops)) {
-    try {
-      await p.models.StockLevel.collection.bulkWrite(chunk as never[], { ordered: false });
-    } catch (err) {
-      duplicateIndexes(err); // a newer entry already refreshed that cache
-    }
-  }
+  // A duplicate key is a newer entry that already refreshed that cache.
+  await bulkUpdate(p.models.StockLevel, ops as never[], { ordered: false, ignoreDuplicates: duplicateIndexes });
 }

@@ -8,6 +8,7 @@ import { auditStep } from './audit-step.js';
 import type { PipelineBatch } from './batch.js';
 import { matchCourier, matchWarehouses } from './match-step.js';
 import { claimEmptyBuckets } from './merge-fast.js';
+import { bulkUpdate } from './update-gate.js';
 import { allocateTransition, holdTransition, type Allocation, type PipelineResult } from './outcomes.js';
 import { settingsFor } from '../merge-split/settings.js';
 
@@ -19,8 +20,6 @@ interface Run {
   seq: number;
   trace: TraceEntry[];
 }
-
-const UPDATES_PER_COMMAND = 40;
 
 /**
  * The pipeline for a batch of orders in a handful of round trips, for the common case: audited, merged with
@@ -103,7 +102,7 @@ export async function decideFast(ctx: Ctx, batch: PipelineBatch, orders: readonl
   const journal = allocating.map(({ run, alloc }) => ({
     updateOne: { filter: { _id: run.order._id }, update: { $set: { allocationSeq: run.seq }, $addToSet: { stockKeys: { $each: alloc.reservations.map((r) => r.key) } } } },
   }));
-  for (let i = 0; i < journal.length; i += UPDATES_PER_COMMAND) await ctx.models.Order.bulkWrite(journal.slice(i, i + UPDATES_PER_COMMAND), { ordered: true });
+  await bulkUpdate(ctx.models.Order, journal, { ordered: true });
   const movements = allocating.flatMap(({ run, alloc }) => alloc.reservations.map((r) => ({
     sellerId: batch.sellerId, warehouseId: r.warehouseId, skuCode: r.skuCode, type: 'reserve' as const,
     delta: movementDeltas.reserve(r.quantity), key: r.key, reference: { kind: 'order', id: run.order._id },
