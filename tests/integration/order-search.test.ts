@@ -23,7 +23,7 @@ afterAll(async () => hub.close());
 
 const search = async (q: string, auth = seller.auth) => {
   const res = await hub.app.inject({ method: 'GET', url: `/v1/orders?q=${encodeURIComponent(q)}`, headers: auth });
-  return { status: res.statusCode, body: res.json<{ items: { id: string }[]; code?: string }>() };
+  return { status: res.statusCode, body: res.json<{ items: { id: string }[]; error?: { code: string } }>() };
 };
 
 describe('GET /v1/orders?q= (search)', () => {
@@ -41,6 +41,6 @@ describe('GET /v1/orders?q= (search)', () => {
     expect((await search('SO-1001', other.auth)).body.items).toEqual([]);
     const bad = await search('ab');
     expect(bad.status).toBe(400);
-    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.error?.code).toBe('VALIDATION_FAILED');
   });
 });

@@ -96,17 +96,17 @@ describe('StockLedger.applyBatch on the real store', () => {
       tryLockMany: async (keys) => ({ held: new Set(keys), busy: [], release: async () => {} }),
     };
     const ledgers = [new StockLedger(store.models, lapsed, () => new Date()), new StockLedger(store.models, lapsed, () => new Date())];
-    await ledger.apply(move('A', 'adjust', movementDeltas.adjust(20), 'seed-a'));
+    await ledger.apply(move('A', 'adjust', movementDeltas.adjust(15), 'seed-a'));
     await ledger.apply(move('B', 'adjust', movementDeltas.adjust(7), 'seed-b'));
-    const runs = Array.from({ length: 6 }, (_, r) => ledgers[r % 2]!.applyBatch(Array.from({ length: 8 }, (_, i) =>
+    const runs = Array.from({ length: 4 }, (_, r) => ledgers[r % 2]!.applyBatch(Array.from({ length: 8 }, (_, i) =>
       move(i % 2 ? 'A' : 'B', 'reserve', movementDeltas.reserve(1), `r${r}-${i}`))));
-    const singles = Array.from({ length: 10 }, (_, i) => ledgers[i % 2]!.apply(move('A', 'reserve', movementDeltas.reserve(1), `s${i}`)));
+    const singles = Array.from({ length: 6 }, (_, i) => ledgers[i % 2]!.apply(move('A', 'reserve', movementDeltas.reserve(1), `s${i}`)));
     const outcomes = [...(await Promise.all(runs)).flat(), ...(await Promise.all(singles))];
     const applied = outcomes.filter((o) => o.status === 'applied').length;
     const a = await chain('A');
     const b = await chain('B');
-    expect([a.reserved, b.reserved]).toEqual([20, 7]); // 34 asked of A, 24 of B
-    expect(applied).toBe(27);
+    expect([a.reserved, b.reserved]).toEqual([15, 7]); // 22 asked of A, 16 of B
+    expect(applied).toBe(22);
     expect(new Set((await store.models.StockMovement.find({}, { key: 1 }).lean()).map((e) => e.key)).size).toBe(a.entries + b.entries);
-  });
+  }, 180_000);
 });
