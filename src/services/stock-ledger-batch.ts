@@ -39,25 +39,29 @@ export interface LedgerParts {
 export async function applyBatch(p: LedgerParts, ms: readonly MovementInput[]): Promise<MovementOutcome[]> {
   if (ms.length === 0) return [];
   if (!p.locks.tryLockMany || p.locks.exclusive !== true) return p.applyMany(ms);
+  const tryLockMany = p.locks.tryLockMany.bind(p.locks);
   const out: (MovementOutcome | undefined)[] = new Array(ms.length);
   const levelOf = ms.map((m) => stockLevelId(m.sellerId, m.warehouseId, m.skuCode));
   const later = new Set<number>();
   // Rounds: take the free levels' locks, apply their movements, and come back for the busy ones (other batches
   // hold them briefly) until the deadline; whatever is left waits for its lock one movement at a time.
   let waiting = ms.map((_, i) => i);
-  const deadline = Date.now() + 25_000;
-  for (let pause = 2; waiting.length > 0 && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
-    const locks = await p.locks.tryLockMany([...new Set(waiting.map((i) => `stock:${levelOf[i]}`))], { ttlMs: 10_000 });
-    const mine = waiting.filter((i) => locks.held.has(`stock:${levelOf[i]}`));
-    waiting = waiting.filter((i) => !locks.held.has(`stock:${levelOf[i]}`));
-    try {
-      if (mine.length > 0) await applyRound(p, ms, levelOf, mine, out, later);
-    } finally {
-      await locks.release();
+  // Batches of one process take turns (FIFO) instead of polling Redis for each other's levels.
+  await inTurn(async () => {
+    const deadline = Date.now() + 25_000;
+    for (let pause = 2; waiting.length > 0 && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
+      const locks = await tryLockMany([...new Set(waiting.map((i) => `stock:${levelOf[i]}`))], { ttlMs: 10_000 });
+      const mine = waiting.filter((i) => locks.held.has(`stock:${levelOf[i]}`));
+      waiting = waiting.filter((i) => !locks.held.has(`stock:${levelOf[i]}`));
+      try {
+        if (mine.length > 0) await applyRound(p, ms, levelOf, mine, out, later);
+      } finally {
+        await locks.release();
+      }
+      if (mine.length > 0) pause = 1;
+      else if (waiting.length > 0) await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
     }
-    if (mine.length > 0) pause = 1;
-    else if (waiting.length > 0) await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
-  }
+  });
   for (const i of waiting) later.add(i);
   const rest = [...later].sort((a, b) => a - b);
   const settled = await p.applyMany(rest.map((i) => ms[i]!));
@@ -102,6 +106,13 @@ async function applyRound(p: LedgerParts, ms: readonly MovementInput[], levelOf:
     newest.set(entry.levelId, { m: ms[i]!, head: { seq: entry.seq, onHand: entry.onHandAfter, reserved: entry.reservedAfter } });
   });
   await writeCaches(p, newest);
+}
+
+let turn: Promise<unknown> = Promise.resolve();
+function inTurn<T>(fn: () => Promise<T>): Promise<T> {
+  const run = turn.then(fn, fn);
+  turn = run.catch(() => undefined);
+  return run;
 }
 
 async function readHeads(models: Models, levelIds: string[]): Promise<Map<string, Head>> {
