@@ -4,6 +4,7 @@ import { canTransition } from '../domain/lifecycle.js';
 import type { HubStatus } from '../domain/order.js';
 import { AppError, notFound, type ErrorCode } from '../errors.js';
 import { appendEvents } from './events.js';
+import { bulkUpdate } from './pipeline/update-gate.js';
 
 /**
  * Runs `fn` with the order loaded under its lock. Every writer of an order document goes through here:
@@ -33,28 +34,40 @@ export interface TransitionInput {
  * entries and events, in one order write.
  */
 export async function transition(ctx: Ctx, order: OrderDoc, t: TransitionInput): Promise<OrderDoc> {
-  const hops: { from: HubStatus; to: HubStatus; entry: Omit<TimelineEntry, 'at'> }[] = t.via
-    ? [{ from: order.hubStatus, to: t.via.status, entry: t.via.entry }, { from: t.via.status, to: t.to, entry: t.entry }]
-    : [{ from: order.hubStatus, to: t.to, entry: t.entry }];
-  for (const h of hops) {
-    if (h.from !== h.to && !canTransition(h.from, h.to)) {
-      throw new AppError(t.refuseWith ?? 'CONFLICT', `order ${order._id} is ${h.from}: it cannot become ${h.to}`, { status: order.hubStatus });
-    }
-  }
+  return (await transitionMany(ctx, [{ order, t }]))[0]!;
+}
+
+/**
+ * `transition` for many orders (each under its caller's lock): the order writes in chunked bulk writes, their
+ * events in one insert. Every transition is checked before anything is written.
+ */
+export async function transitionMany(ctx: Ctx, items: readonly { order: OrderDoc; t: TransitionInput }[]): Promise<OrderDoc[]> {
   const at = ctx.now();
-  const entries: TimelineEntry[] = hops.map((h) => ({ ...h.entry, at, data: { ...(h.entry.data ?? {}), from: h.from, to: h.to } }));
-  await ctx.models.Order.updateOne(
-    { _id: order._id },
-    { $set: { ...(t.set ?? {}), hubStatus: t.to, updatedAt: at }, $push: { timeline: { $each: entries } } },
-  );
-  await appendEvents(ctx.models, hops.map((h, i) => ({
+  const planned = items.map(({ order, t }) => {
+    const hops: { from: HubStatus; to: HubStatus; entry: Omit<TimelineEntry, 'at'> }[] = t.via
+      ? [{ from: order.hubStatus, to: t.via.status, entry: t.via.entry }, { from: t.via.status, to: t.to, entry: t.entry }]
+      : [{ from: order.hubStatus, to: t.to, entry: t.entry }];
+    for (const h of hops) {
+      if (h.from !== h.to && !canTransition(h.from, h.to)) {
+        throw new AppError(t.refuseWith ?? 'CONFLICT', `order ${order._id} is ${h.from}: it cannot become ${h.to}`, { status: order.hubStatus });
+      }
+    }
+    const entries: TimelineEntry[] = hops.map((h) => ({ ...h.entry, at, data: { ...(h.entry.data ?? {}), from: h.from, to: h.to } }));
+    return { order, t, hops, entries };
+  });
+  const ops = planned.map(({ order, t, entries }) => ({
+    updateOne: { filter: { _id: order._id }, update: { $set: { ...(t.set ?? {}), hubStatus: t.to, updatedAt: at }, $push: { timeline: { $each: entries } } } },
+  }));
+  if (ops.length === 1) await ctx.models.Order.updateOne(ops[0]!.updateOne.filter, ops[0]!.updateOne.update);
+  else await bulkUpdate(ctx.models.Order, ops, { ordered: true }); // chunked, and gated against FerretDB's update hang
+  await appendEvents(ctx.models, planned.flatMap(({ order, hops }) => hops.map((h, i) => ({
     _id: `order.${h.to}:${order._id}:${order.timeline.length + i}`,
     sellerId: order.sellerId,
     type: `order.${h.to}`,
     subject: { kind: 'order' as const, id: order._id },
     data: { by: h.entry.by, type: h.entry.type },
-  })), at);
-  return { ...order, ...(t.set ?? {}), hubStatus: t.to, timeline: [...order.timeline, ...entries], updatedAt: at };
+  }))), at);
+  return planned.map(({ order, t, entries }) => ({ ...order, ...(t.set ?? {}), hubStatus: t.to, timeline: [...order.timeline, ...entries], updatedAt: at }));
 }
 
 /** Adds a timeline entry without a status change. */

@@ -7,39 +7,58 @@ import { AppError } from '../errors.js';
 import { journalReservations, releaseHeld, reservationKeys, reserveAll } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { auditStep } from './pipeline/audit-step.js';
+import { decideFast } from './pipeline/fast-path.js';
+import { allocateTransition, holdTransition, type PipelineResult } from './pipeline/outcomes.js';
 import { loadBatch, type PipelineBatch } from './pipeline/batch.js';
 import { matchCourier, matchWarehouses } from './pipeline/match-step.js';
 import { mergeStep } from './pipeline/merge-step.js';
 import { splitStep, weightSplitStep } from './pipeline/split-step.js';
 import { markStockDirty } from './stock-push-trigger.js';
 
-export interface PipelineResult {
-  allocated: string[];
-  held: string[];
-  skipped: string[];
-  merged: string[];
-  split: string[];
-}
-
-const by = 'pipeline';
+export type { PipelineResult } from './pipeline/outcomes.js';
 
 /**
  * Runs pending orders of one seller through the pipeline: audit → merge → warehouse and courier matching
  * → stock reservation (split when no warehouse fills the order) → allocated, or on hold with reasons. Every
- * step adds to the order's trace, which is saved with the outcome. Shared lookups are made once per batch;
- * each order is decided under its own lock.
+ * step adds to the order's trace, which is saved with the outcome. Each order is decided under its own lock.
+ * The batch is decided together where it can be (see pipeline/fast-path.ts): its free locks taken in one
+ * round trip, its pending orders read in one query, its reservations, order writes and events written in
+ * bulk. Orders that need more (merges, splits, crash recovery), and orders whose lock was busy, then go one
+ * by one as before, each under its own lock.
  */
 export async function runPipeline(ctx: Ctx, sellerId: string, orderIds: readonly string[]): Promise<PipelineResult> {
   const result: PipelineResult = { allocated: [], held: [], skipped: [], merged: [], split: [] };
-  const batch = await loadBatch(ctx, sellerId, orderIds);
   const touched = new Set<string>();
-  for (const orderId of orderIds) {
-    try {
-      await withOrder(ctx, sellerId, orderId, (order) => decide(ctx, batch, order, result, touched));
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
-      result.skipped.push(orderId); // gone, or not this seller's
-      ctx.log.warn({ orderId, sellerId }, 'pipeline skipped an order it could not load');
+  const ids = [...new Set(orderIds)];
+  const lockKey = (id: string) => `order:${id}`;
+  const locks = ids.length > 1 && ctx.locks.tryLockMany ? await ctx.locks.tryLockMany(ids.map(lockKey), { ttlMs: 30_000 }) : undefined;
+  const busy = locks ? ids.filter((id) => !locks.held.has(lockKey(id))) : ids;
+  let later: { ids: string[]; batch?: PipelineBatch }[] = [{ ids: busy }];
+  try {
+    const mine = locks ? ids.filter((id) => locks.held.has(lockKey(id))) : [];
+    if (mine.length > 0) {
+      // Only pending orders are decided; the seller and status filters also let the store use its index.
+      const found = await ctx.models.Order.find({ _id: { $in: mine }, sellerId, hubStatus: 'pending' }).lean<OrderDoc[]>();
+      const byId = new Map(found.map((o) => [o._id, o]));
+      const orders = mine.map((id) => byId.get(id)).filter((o): o is OrderDoc => o !== undefined);
+      result.skipped.push(...mine.filter((id) => !byId.has(id))); // gone, not this seller's, or not pending
+      const batch = await loadBatch(ctx, sellerId, orders.map((o) => o._id), orders);
+      later = [{ ids: await decideFast(ctx, batch, orders, result, touched), batch }, ...later];
+    }
+  } finally {
+    await locks?.release();
+  }
+  // One by one, each under its own lock and read afresh (an earlier one may have merged it), as before.
+  for (const group of later.filter((g) => g.ids.length > 0)) {
+    const batch = group.batch ?? await loadBatch(ctx, sellerId, group.ids);
+    for (const orderId of group.ids) {
+      try {
+        await withOrder(ctx, sellerId, orderId, (order) => decide(ctx, batch, order, result, touched));
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+        result.skipped.push(orderId); // gone, or not this seller's
+        ctx.log.warn({ orderId, sellerId }, 'pipeline skipped an order it could not load');
+      }
     }
   }
   await markStockDirty(ctx, sellerId, [...touched]);
@@ -107,15 +126,7 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
       continue;
     }
     trace.push({ step: 'stock', outcome: 'pass', detail: `reserved in ${warehouse.code}` });
-    await transition(ctx, order, {
-      via: { status: 'audited', entry: { type: 'audited', by } },
-      to: 'allocated',
-      set: {
-        lines, warehouseId: warehouse.id, courierCode: c.courier.code, reservations, allocationSeq: seq, stockState: 'reserved', holds: [],
-        lastRun: { runAt: batch.now, seq, entries: trace },
-      },
-      entry: { type: 'allocated', by, data: { warehouse: warehouse.code, courier: c.courier.code, why: { warehouse: why, courier: c.why } } },
-    });
+    await transition(ctx, order, allocateTransition(batch, seq, lines, { warehouse, courier: c.courier, why: { warehouse: why, courier: c.why }, reservations }, trace));
     for (const sku of need.keys()) touched.add(sku);
     result.allocated.push(order._id);
     ctx.log.info({ orderId: order._id, platformOrderId: order.platformOrderId, warehouse: warehouse.code, courier: c.courier.code }, 'order allocated');
@@ -152,12 +163,7 @@ async function availability(ctx: Ctx, sellerId: string, skuCodes: string[]): Pro
 }
 
 async function hold(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, seq: number, lines: OrderLine[], holds: Hold[], trace: TraceEntry[], result: PipelineResult, recheckAt?: Date): Promise<void> {
-  await transition(ctx, order, {
-    to: 'on_hold',
-    // A hold that clears by itself (hold-until, presale) carries the time the sweeper releases it.
-    set: { lines, holds, allocationSeq: seq, lastRun: { runAt: batch.now, seq, entries: trace }, recheckAt: recheckAt ?? null },
-    entry: { type: 'held', by, data: { reasons: holds.map((h) => h.code) } },
-  });
+  await transition(ctx, order, holdTransition(batch, seq, lines, holds, trace, recheckAt));
   result.held.push(order._id);
   ctx.log.info({ orderId: order._id, platformOrderId: order.platformOrderId, reasons: holds.map((h) => h.code) }, 'order held');
 }

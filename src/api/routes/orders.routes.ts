@@ -6,6 +6,7 @@ import type { OrderDoc } from '../../db/models/order.model.js';
 import { hubStatuses } from '../../domain/order.js';
 import { notFound } from '../../errors.js';
 import { cancelOrder, releaseOrder, shipOrder } from '../../services/order-actions.service.js';
+import { searchOrders } from '../../services/order-search.js';
 import { sellerOf } from '../auth.js';
 import { actor } from './order-cs.routes.js';
 import { afterCursor, encodeCursor } from '../pagination.js';
@@ -25,8 +26,9 @@ export function orderView(o: OrderDoc, withTimeline = false) {
 export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   /** Ownership before the service takes the document's lock. */
   const owns = ownsParam(ctx, 'order');
-  const list = (onlyHeld: boolean) => async (req: { query: { status?: string; shopId?: string; updatedSince?: Date; minAgeMinutes?: number; reason?: string; cursor?: string; limit: number }; seller: unknown }) => {
+  const list = (onlyHeld: boolean) => async (req: { query: { q?: string; status?: string; shopId?: string; updatedSince?: Date; minAgeMinutes?: number; reason?: string; cursor?: string; limit: number }; seller: unknown }) => {
     const seller = sellerOf(req as never);
+    if (req.query.q !== undefined && !onlyHeld) return { items: (await searchOrders(ctx, seller._id, req.query.q, req.query.limit)).map((o) => orderView(o)), nextCursor: null };
     const filter: Record<string, unknown> = { sellerId: seller._id, ...afterCursor(req.query.cursor) };
     if (onlyHeld) filter.hubStatus = 'on_hold';
     else if (req.query.status) filter.hubStatus = req.query.status;
@@ -40,6 +42,8 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
     return { items: items.map((o) => orderView(o)), nextCursor: last && items.length === req.query.limit ? encodeCursor(last.updatedAt, last._id) : null };
   };
   const listQuery = z.object({
+    /** Search: exact platform order number, buyer or recipient phone, tracking or waybill number (other filters are ignored). */
+    q: z.string().trim().min(3).max(100).optional(),
     status: z.enum(hubStatuses).optional(),
     shopId: z.string().optional(),
     reason: z.string().optional(),
@@ -50,7 +54,7 @@ export const orderRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => {
   }).strict();
 
   app.get('/v1/orders', { schema: { tags: ['orders'], summary: 'List orders (oldest change first, cursor pagination)', querystring: listQuery } }, list(false) as never);
-  app.get('/v1/exceptions', { schema: { tags: ['orders'], summary: 'Held orders with their reason codes', querystring: listQuery.omit({ status: true }) } }, list(true) as never);
+  app.get('/v1/exceptions', { schema: { tags: ['orders'], summary: 'Held orders with their reason codes', querystring: listQuery.omit({ status: true, q: true }) } }, list(true) as never);
 
   app.get('/v1/orders/:id', { schema: { tags: ['orders'], params: idParams } }, async (req) => {
     const o = await ctx.models.Order.findOne({ _id: req.params.id, sellerId: sellerOf(req)._id }).lean<OrderDoc>();

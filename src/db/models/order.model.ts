@@ -150,5 +150,11 @@ schema.index({ sellerId: 1, hubStatus: 1, updatedAt: 1, _id: 1 });
 schema.index({ sellerId: 1, shopId: 1, updatedAt: 1, _id: 1 });
 schema.index({ hubStatus: 1, updatedAt: 1 });
 schema.index({ stockState: 1, hubStatus: 1 });
+// Search (GET /v1/orders?q=): one exact-match index per searchable field (src/services/order-search.ts).
+schema.index({ sellerId: 1, platformOrderId: 1 });
+schema.index({ sellerId: 1, 'buyer.phone': 1 });
+schema.index({ sellerId: 1, 'address.phone': 1 });
+schema.index({ sellerId: 1, waybillNumber: 1 });
+schema.index({ sellerId: 1, 'shipments.trackingNumber': 1 });
 
 export const orderModel = (c: Connection) => c.model<OrderDoc>('Order', schema, 'orders');

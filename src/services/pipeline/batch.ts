@@ -39,7 +39,7 @@ export interface PipelineBatch {
  * Loads what every order of a batch shares. Pass the batch's `orderIds` so that duplicate detection can
  * look up (and claim) their fingerprints; without them a duplicate rule reports "skip".
  */
-export async function loadBatch(ctx: Ctx, sellerId: string, orderIds?: readonly string[]): Promise<PipelineBatch> {
+export async function loadBatch(ctx: Ctx, sellerId: string, orderIds?: readonly string[], loaded?: readonly OrderDoc[]): Promise<PipelineBatch> {
   const [warehouses, couriers, skus, listings, rules] = await Promise.all([
     ctx.models.Warehouse.find({ sellerId }).lean(),
     ctx.models.Courier.find({ sellerId }).lean(),
@@ -55,7 +55,7 @@ export async function loadBatch(ctx: Ctx, sellerId: string, orderIds?: readonly 
   const resolve = makeSkuResolver(new Set(skus.map((s) => s.code)), map);
   const catalog: SkuCatalog = new Map(skus.map((s) => [s.code, { weight: s.weight ?? undefined, components: s.components?.length ? s.components : undefined }]));
   const windowMs = duplicateWindowMs(rules);
-  const twins = windowMs !== undefined && orderIds?.length ? await batchTwins(ctx, sellerId, orderIds, resolve, windowMs) : undefined;
+  const twins = windowMs !== undefined && orderIds?.length ? await batchTwins(ctx, sellerId, orderIds, resolve, windowMs, loaded) : undefined;
   return {
     sellerId,
     now: ctx.now(),
@@ -68,9 +68,10 @@ export async function loadBatch(ctx: Ctx, sellerId: string, orderIds?: readonly 
   };
 }
 
-async function batchTwins(ctx: Ctx, sellerId: string, orderIds: readonly string[], resolve: SkuResolver, windowMs: number) {
+/** `loaded`: the batch's orders, when the caller has already read them (then no order is read here). */
+async function batchTwins(ctx: Ctx, sellerId: string, orderIds: readonly string[], resolve: SkuResolver, windowMs: number, loaded?: readonly OrderDoc[]) {
   const fields = { sellerId: 1, hubStatus: 1, buyer: 1, address: 1, lines: 1, platformCreatedAt: 1 };
-  const docs = await Promise.all(orderIds.map((id) => ctx.models.Order.findById(id, fields).lean<OrderDoc>()));
+  const docs = loaded ?? await Promise.all(orderIds.map((id) => ctx.models.Order.findById(id, fields).lean<OrderDoc>()));
   const orders = docs
     .filter((d): d is OrderDoc => d !== null && d.sellerId === sellerId && (d.hubStatus === 'pending' || d.hubStatus === 'on_hold'))
     .map((d) => ({ ...d, lines: d.lines.map((l) => ({ ...l, skuCode: l.skuCode ?? resolve(l) })) }));

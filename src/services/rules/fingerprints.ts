@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import type { RuleFingerprintDoc } from '../../db/models/rule-fingerprint.model.js';
 import { fingerprintId, type FingerprintSubject } from '../../domain/rules/fingerprint.js';
-import { isDuplicateKeyError } from '../../errors.js';
+import { isDuplicateKeyError, isOnlyDuplicateKeyErrors } from '../../errors.js';
 
 export interface FingerprintOrder extends FingerprintSubject {
   _id: string;
@@ -26,9 +26,15 @@ export async function loadTwins(ctx: Ctx, sellerId: string, orders: readonly Fin
     if (!id) out.set(o._id, null);
     else groups.set(id, [...(groups.get(id) ?? []), o]);
   }
+  for (const group of groups.values()) group.sort(earlier);
+  // Recording: claim every fingerprint in one unordered insert; only those already there are read (one by one, by `_id`).
+  const fresh = opts.record ? await claimMany(ctx, sellerId, groups) : new Set<string>();
   await Promise.all([...groups].map(async ([id, group]) => {
-    group.sort(earlier);
     const first = group[0]!;
+    if (fresh.has(id)) {
+      for (const o of group) out.set(o._id, { orderId: first._id, at: first.platformCreatedAt });
+      return;
+    }
     let doc = await ctx.models.RuleFingerprint.findById(id).lean<RuleFingerprintDoc>();
     const stale = doc && doc.orderId !== first._id && first.platformCreatedAt.getTime() - new Date(doc.at).getTime() > opts.windowMs;
     if (opts.record && (!doc || stale)) doc = await claim(ctx, { _id: id, sellerId, orderId: first._id, at: first.platformCreatedAt }, stale ? doc : null);
@@ -36,6 +42,24 @@ export async function loadTwins(ctx: Ctx, sellerId: string, orders: readonly Fin
     for (const o of group) out.set(o._id, owner);
   }));
   return out;
+}
+
+/** Inserts a claim per fingerprint (unordered); returns the fingerprints this call claimed (the others existed). */
+async function claimMany(ctx: Ctx, sellerId: string, groups: ReadonlyMap<string, FingerprintOrder[]>): Promise<Set<string>> {
+  const docs = [...groups].map(([id, group]) => ({ _id: id, sellerId, orderId: group[0]!._id, at: group[0]!.platformCreatedAt }));
+  const fresh = new Set(docs.map((d) => d._id));
+  if (docs.length === 0) return fresh;
+  try {
+    await ctx.models.RuleFingerprint.collection.insertMany(docs as never[], { ordered: false });
+  } catch (err) {
+    if (!isOnlyDuplicateKeyErrors(err)) throw err;
+    const raw = (err as { writeErrors?: unknown }).writeErrors;
+    const failed = (Array.isArray(raw) ? raw : [raw]) as ({ index?: number } | undefined)[];
+    // Without an index per failure nothing is known to be fresh: every fingerprint is read back.
+    if (!failed.every((e) => typeof e?.index === 'number')) return new Set();
+    for (const e of failed) fresh.delete(docs[e!.index!]!._id);
+  }
+  return fresh;
 }
 
 async function claim(ctx: Ctx, doc: RuleFingerprintDoc, replacing: RuleFingerprintDoc | null): Promise<RuleFingerprintDoc> {
