@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { connectorVersion } from '../../connectors/versions.js';
 import type { Connector, NormalizedOrder, NormalizedRefund, QuarantinedRecord } from '../../connectors/types.js';
 import type { Ctx } from '../context.js';
+import { bulkWriteChunked } from '../db/bulk.js';
 import type { QuarantineDoc } from '../db/models/quarantine.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 
 /** The exception code a quarantined record shows under in the exception queue. */
 export const UNPARSEABLE_PLATFORM_RECORD = 'UNPARSEABLE_PLATFORM_RECORD';
-/** FerretDB hangs on update commands as large as its pool: keep each bulk write well under it. */
-const CHUNK = 40;
 
 /** One document per (shop, kind, record): the same bad record seen again updates it instead of piling up. */
 export function quarantineId(shopId: string, kind: string, recordKey: string): string {
@@ -41,7 +40,7 @@ export async function quarantine(ctx: Ctx, shop: ShopDoc, records: readonly Quar
       },
     };
   });
-  for (let i = 0; i < ops.length; i += CHUNK) await ctx.models.Quarantine.bulkWrite(ops.slice(i, i + CHUNK), { ordered: false });
+  await bulkWriteChunked(ctx.models.Quarantine, ops, { ordered: false });
   ctx.log.warn({ shopId: shop._id, platform: shop.platform, count: records.length, first: records[0]!.error }, 'platform records quarantined');
 }
 
