@@ -39,6 +39,7 @@ export const errorCatalogue = {
   CONNECTOR_FAILED: { status: 502, retryable: true },
   STORE_UNAVAILABLE: { status: 503, retryable: true },
   INTERNAL: { status: 500, retryable: true },
+  WEBHOOK_URL_REFUSED: { status: 422, retryable: false },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
