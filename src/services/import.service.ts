@@ -7,6 +7,7 @@ import type { ImportJob } from '../queues.js';
 import { ingestOrders, type IngestStats } from './ingest-orders.js';
 import { ingestRefunds } from './ingest-refunds.js';
 import { loadSkuResolver } from './sku-resolver.js';
+import { shopEvent } from './webhooks/shop-events.js';
 
 export interface ImportSummary extends IngestStats {
   shopId: string;
@@ -101,10 +102,12 @@ async function handleFailure(ctx: Ctx, shop: ShopDoc, err: unknown, summary: Imp
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ConnectorError && err.kind === 'auth') {
     await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { status: 'needs_reauth', statusReason: message, 'sync.lastError': message } });
+    await shopEvent(ctx, shop, 'shop.needs_reauth');
     ctx.log.warn({ shopId: shop._id, err }, 'shop needs re-authorisation; sync stopped');
     summary.outcome = 'needs_reauth';
     return summary;
   }
   await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { 'sync.lastError': message } });
+  await shopEvent(ctx, shop, 'shop.sync_failed');
   throw err;
 }

@@ -52,7 +52,7 @@ export async function transition(ctx: Ctx, order: OrderDoc, t: TransitionInput):
     sellerId: order.sellerId,
     type: `order.${h.to}`,
     subject: { kind: 'order' as const, id: order._id },
-    data: { by: h.entry.by, type: h.entry.type },
+    data: { by: h.entry.by, type: h.entry.type, ...(h.entry.data ? { detail: h.entry.data } : {}) },
   })), at);
   return { ...order, ...(t.set ?? {}), hubStatus: t.to, timeline: [...order.timeline, ...entries], updatedAt: at };
 }

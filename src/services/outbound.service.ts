@@ -8,6 +8,7 @@ import { planWriteback } from '../domain/writeback-plan.js';
 import { note, withOrder } from './order-writes.js';
 import { runStep, shipmentPushedEvent } from './shipment-push.js';
 import { planCapabilities, planInputFor } from './writeback-input.js';
+import { shopEvent } from './webhooks/shop-events.js';
 
 export { pushStock } from './stock-push.service.js';
 
@@ -80,6 +81,7 @@ async function connectorForShop(ctx: Ctx, cache: Map<string, Connector>, shopId:
 
 async function markNeedsReauth(ctx: Ctx, shop: ShopDoc, reason: string): Promise<void> {
   await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { status: 'needs_reauth', statusReason: reason } });
+  await shopEvent(ctx, shop, 'shop.needs_reauth');
   ctx.log.warn({ shopId: shop._id }, 'shop needs re-authorisation; shipment write-back held');
 }
 

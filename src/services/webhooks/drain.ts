@@ -93,8 +93,11 @@ async function sendRuns(ctx: Ctx, deps: DrainDeps, ep: WebhookEndpointDoc, runs:
       }
       firstFailureAt ??= now;
       if (d.kind === 'retry') await results.add({ ...base, outcome: 'retry', nextRetryAt: d.at }, { done: false, attempts: m.attempts + 1, at: d.at }, m._id);
-      else if (d.kind === 'give-up') await results.add({ ...base, outcome: 'gave-up', nextRetryAt: null }, { done: true }, m._id);
-      else {
+      else if (d.kind === 'give-up') {
+        // The schedule is used up: the message stays in the log (replayable) and the lane moves on.
+        await results.add({ ...base, outcome: 'gave-up', nextRetryAt: null }, { done: true }, m._id);
+        continue;
+      } else {
         // 410: the endpoint is disabled; the message stays queued for a re-enabled endpoint.
         gone = true;
         await results.add({ ...base, outcome: 'endpoint-disabled', nextRetryAt: null }, { done: false, attempts: m.attempts, at: m.nextAttemptAt }, m._id);

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../context.js';
 import type { WebhookAttemptDoc } from '../../db/models/webhook-attempt.model.js';
 
+/** Orders attempts logged by one process in the same millisecond. */
+let seq = 0;
+
 /**
  * Buffers the outcomes of a drain and writes them in batches: the attempt log (inserts), delivered and given-up
  * messages leave the queue (one delete), retries get their next time (updates, ≤ 40 per command: the store hangs
@@ -18,7 +21,7 @@ export class DrainResults {
   constructor(private readonly ctx: Ctx, private readonly flushEvery = 100) {}
 
   add(a: Omit<WebhookAttemptDoc, '_id'>, queue: { done: true } | { done: false; attempts: number; at: Date }, id: string): Promise<void> {
-    this.attempts.push({ ...a, _id: `wa_${a.at.getTime().toString(36)}${randomBytes(6).toString('hex')}` });
+    this.attempts.push({ ...a, _id: `wa_${a.at.getTime().toString(36)}${(seq = (seq + 1) % 36 ** 4).toString(36).padStart(4, '0')}${randomBytes(5).toString('hex')}` });
     if (queue.done) this.done.push(id);
     else this.retries.push({ id, attempts: queue.attempts, at: queue.at });
     if (a.outcome === 'delivered') this.successes++;
