@@ -34,7 +34,26 @@ const config = loadConfigOrExit({
   WEBHOOK_ALLOW_PRIVATE: 'true',
   WEBHOOK_POLL_MS: '100',
 });
-const rt = await bootstrap(config, 'bench-webhooks', createLogger('warn', { role: 'bench' }));
+const rt = await bootstrap(config, 'bench-webhooks', createLogger('warn', { role: 'bench' }), { monitorCommands: true });
+// Where the store time goes: commands and total milliseconds per command and collection.
+const byCommand = new Map<string, { n: number; ms: number }>();
+const started = new Map<number, string>();
+const client = rt.conn.getClient();
+client.on('commandStarted', (e) => {
+  const coll = (e.command as Record<string, unknown>)[e.commandName];
+  started.set(e.requestId, `${e.commandName} ${typeof coll === 'string' ? coll : ''}`.trim());
+});
+const done = (e: { requestId: number; duration: number }) => {
+  const k = started.get(e.requestId);
+  if (!k) return;
+  started.delete(e.requestId);
+  const s = byCommand.get(k) ?? { n: 0, ms: 0 };
+  s.n++;
+  s.ms += e.duration;
+  byCommand.set(k, s);
+};
+client.on('commandSucceeded', done);
+client.on('commandFailed', done);
 const ctx = rt.ctx;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -97,6 +116,9 @@ async function run(endpoints: number): Promise<void> {
   const lags = [...firstSeen].map(([id, at]) => at - (bodyAt.get(id) ?? at)).sort((a, b) => a - b);
   say(`${endpoints} endpoint(s): ${N} events → ${firstSeen.size} deliveries in ${((t1 - t0) / 1000).toFixed(1)} s = ${Math.round((firstSeen.size * 1000) / (t1 - t0))} deliveries/s` +
     ` (appending took ${((tAppended - t0) / 1000).toFixed(1)} s; ${requests - firstSeen.size} repeats); lag p50 ${pct(lags, 50)} ms, p95 ${pct(lags, 95)} ms, max ${lags.at(-1) ?? 0} ms`);
+  const top = [...byCommand].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6);
+  say(`  store time: ${top.map(([k, v]) => `${k} ${v.n}× ${Math.round(v.ms)} ms`).join(', ')}`);
+  byCommand.clear();
   await ctx.models.WebhookEndpoint.updateMany({ sellerId: seller._id }, { $set: { enabled: false } });
 }
 

@@ -15,9 +15,11 @@ export interface RelayMemory {
   firstPass: boolean;
   /** The endpoints of the previous pass: an endpoint new since then is offered the window's events it missed. */
   endpointIds: Set<string>;
+  /** When the whole look-back window was last re-read; passes in between re-read only the last 2 s. */
+  lastFullMs: number;
 }
 
-export const newRelayMemory = (): RelayMemory => ({ seen: new Map(), lastSweepMs: 0, firstPass: true, endpointIds: new Set() });
+export const newRelayMemory = (): RelayMemory => ({ seen: new Map(), lastSweepMs: 0, firstPass: true, endpointIds: new Set(), lastFullMs: 0 });
 
 /**
  * One pass of the relay (run by the one process holding the relay lock): fans every new event out to the
@@ -33,7 +35,11 @@ export async function relayTick(ctx: Ctx, mem: RelayMemory, opts: { lookbackMs: 
   const cursor = await ctx.models.WebhookRelay.findById(CURSOR_ID).lean();
   const minCreated = Math.min(...endpoints.map((e) => e.createdAt.getTime()));
   const cursorMs = cursor?.at.getTime() ?? 0;
-  let lower = new Date(Math.max(cursorMs - opts.lookbackMs, minCreated));
+  // Late writes (an event whose time was taken before a slow write) are caught by the full re-read every 5 s.
+  const nowMs = ctx.now().getTime();
+  const fullRead = mem.firstPass || nowMs - mem.lastFullMs >= 5_000;
+  if (fullRead) mem.lastFullMs = nowMs;
+  let lower = new Date(Math.max(cursorMs - (fullRead ? opts.lookbackMs : Math.min(opts.lookbackMs, 2_000)), minCreated));
   let maxAt = Math.max(cursorMs, lower.getTime());
   const woken = new Set<string>();
   // An endpoint saved while the previous pass ran may have missed events of its own time that pass fanned out.

@@ -18,7 +18,7 @@ export class DrainResults {
   successes = 0;
   failures = 0;
 
-  constructor(private readonly ctx: Ctx, private readonly flushEvery = 100) {}
+  constructor(private readonly ctx: Ctx, private readonly flushEvery = 500) {}
 
   add(a: Omit<WebhookAttemptDoc, '_id'>, queue: { done: true } | { done: false; attempts: number; at: Date }, id: string): Promise<void> {
     this.attempts.push({ ...a, _id: `wa_${a.at.getTime().toString(36)}${(seq = (seq + 1) % 36 ** 4).toString(36).padStart(4, '0')}${randomBytes(5).toString('hex')}` });
