@@ -100,6 +100,15 @@ describe('outgoing webhooks: failures', () => {
     expect(log.map((a) => [a.outcome, a.errorClass])).toEqual([['retry', 'timeout'], ['delivered', null]]);
   });
 
+  it('spaces deliveries to an endpoint with a rate limit', async () => {
+    const rx = await receiver();
+    await addEndpoint(hub, seller, { url: rx.url, eventTypes: ['order.imported'], rateLimitPerSecond: 5 });
+    await emit(hub, Array.from({ length: 6 }, (_, i) => orderStory(seller.id, `o-rate-${i}`)[0]!));
+    await eventually(async () => (rx.accepted.length === 6 ? true : undefined), 'six deliveries');
+    // Six sends at 5 per second are at least five gaps of 200 ms apart, however many lanes were ready.
+    expect(rx.accepted.at(-1)!.at - rx.accepted[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
   it('refuses endpoint URLs outside the egress policy and bad input, with stable codes', async () => {
     const strict = egressCheck({ allowPrivate: false });
     for (const url of ['http://127.0.0.1:8080/x', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://169.254.169.254/latest', 'http://192.168.0.1/', 'http://[::ffff:127.0.0.1]/']) {

@@ -72,7 +72,7 @@ async function sendRuns(ctx: Ctx, deps: DrainDeps, ep: WebhookEndpointDoc, runs:
   const results = new DrainResults(ctx);
   const { settings } = deps;
   const limits = { connectTimeoutMs: settings.connectTimeoutMs, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes };
-  const pace = pacer(ep.rateLimitPerSecond);
+  const pace = pacer(ep._id, ep.rateLimitPerSecond);
   let gone = false;
   let firstFailureAt: Date | null = null;
   const lane = async (run: WebhookQueueDoc[]) => {
@@ -132,15 +132,17 @@ async function endpointHealth(ctx: Ctx, ep: WebhookEndpointDoc, r: { gone: boole
   return true;
 }
 
-/** Spaces sends to an endpoint with a rate limit (the drain is the endpoint's only sender). */
-function pacer(perSecond: number | null): () => Promise<void> {
+/** The next free send slot per rate-limited endpoint, across the drain passes of this process. */
+const nextSlot = new Map<string, number>();
+
+/** Spaces sends to an endpoint with a rate limit (the drain holding the endpoint's lock is its only sender). */
+function pacer(endpointId: string, perSecond: number | null): () => Promise<void> {
   if (!perSecond || perSecond <= 0) return () => Promise.resolve();
   const gap = 1000 / perSecond;
-  let next = Date.now();
   return () => {
     const now = Date.now();
-    const wait = Math.max(0, next - now);
-    next = Math.max(next, now) + gap;
-    return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
+    const at = Math.max(nextSlot.get(endpointId) ?? now, now);
+    nextSlot.set(endpointId, at + gap);
+    return at > now ? new Promise((r) => setTimeout(r, at - now)) : Promise.resolve();
   };
 }

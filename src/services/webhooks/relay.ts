@@ -4,7 +4,7 @@ import type { WebhookEndpointDoc } from '../../db/models/webhook-endpoint.model.
 import { enqueueMessages, messagesFor } from './fan-out.js';
 import { dirtyEndpointsKey, wakeEndpoint, wakeEndpoints } from './wake.js';
 
-const PAGE = 1_000;
+const PAGE = 5_000;
 const CURSOR_ID = 'relay';
 
 /** What one relay remembers between ticks: the events of the look-back window it already fanned out. */
@@ -54,7 +54,8 @@ export async function relayTick(ctx: Ctx, mem: RelayMemory, opts: { lookbackMs: 
     const earlier = page.filter((e) => mem.seen.has(e._id));
     if (fresh.length > 0) {
       const docs = messagesFor(fresh, endpoints, ctx.now());
-      for (const id of await enqueueMessages(ctx, docs, mem.firstPass)) woken.add(id);
+      // Drains start on each page, not after the whole pass: a long backlog flows while it is read.
+      await wakeEndpoints(ctx, await enqueueMessages(ctx, docs, mem.firstPass));
       stats.events += fresh.length;
       stats.messages += docs.length;
       for (const e of fresh) mem.seen.set(e._id, e.at.getTime());
