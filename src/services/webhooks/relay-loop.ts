@@ -3,6 +3,9 @@ import { LockTimeoutError } from '../../locks.js';
 import { newRelayMemory, relayTick } from './relay.js';
 import type { WebhookSettings } from './settings.js';
 
+/** How often a relay with no endpoint to serve looks for one. */
+const IDLE_MS = 5_000;
+
 export interface RelayLoop {
   stop(): Promise<void>;
 }
@@ -23,12 +26,14 @@ export function startRelayLoop(ctx: Ctx, settings: Pick<WebhookSettings, 'pollMs
     const mem = newRelayMemory();
     ctx.log.debug({ pid: process.pid }, 'webhook relay started');
     while (!stopped) {
+      let idle = false;
       try {
-        await relayTick(ctx, mem, { lookbackMs: settings.lookbackMs });
+        idle = (await relayTick(ctx, mem, { lookbackMs: settings.lookbackMs })).idle;
       } catch (err) {
         ctx.log.error({ err }, 'webhook relay tick failed');
       }
-      await sleep(settings.pollMs);
+      // No endpoint anywhere: look again in a few seconds instead of loading the store every tick.
+      await sleep(idle ? Math.max(settings.pollMs, IDLE_MS) : settings.pollMs);
     }
   };
   const running = (async () => {

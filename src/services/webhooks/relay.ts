@@ -27,11 +27,11 @@ export const newRelayMemory = (): RelayMemory => ({ seen: new Map(), lastSweepMs
  * The cursor only moves after the fan-out is written, and every write is an idempotent insert, so a SIGKILL
  * anywhere repeats work without losing an event.
  */
-export async function relayTick(ctx: Ctx, mem: RelayMemory, opts: { lookbackMs: number }): Promise<{ events: number; messages: number }> {
-  const stats = { events: 0, messages: 0 };
+export async function relayTick(ctx: Ctx, mem: RelayMemory, opts: { lookbackMs: number }): Promise<{ events: number; messages: number; idle: boolean }> {
+  const stats = { events: 0, messages: 0, idle: false };
   const endpoints = await ctx.models.WebhookEndpoint.find({ enabled: true }).lean<WebhookEndpointDoc[]>();
+  if (endpoints.length === 0) return { ...stats, idle: true };
   await requeueDirty(ctx, mem);
-  if (endpoints.length === 0) return stats;
   const cursor = await ctx.models.WebhookRelay.findById(CURSOR_ID).lean();
   const minCreated = Math.min(...endpoints.map((e) => e.createdAt.getTime()));
   const cursorMs = cursor?.at.getTime() ?? 0;
