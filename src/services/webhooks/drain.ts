@@ -132,17 +132,25 @@ async function endpointHealth(ctx: Ctx, ep: WebhookEndpointDoc, r: { gone: boole
   return true;
 }
 
-/** The next free send slot per rate-limited endpoint, across the drain passes of this process. */
-const nextSlot = new Map<string, number>();
+/** Per rate-limited endpoint: when its last send went out, and the queue of sends waiting for their turn. */
+const paced = new Map<string, { last: number; turn: Promise<void> }>();
 
-/** Spaces sends to an endpoint with a rate limit (the drain holding the endpoint's lock is its only sender). */
+/**
+ * Spaces sends to an endpoint with a rate limit (the drain holding the endpoint's lock is its only sender). Each
+ * send waits for the previous one to have gone out and then for the gap, measured when it really went out, so
+ * timers that fire late cannot bunch sends together.
+ */
 function pacer(endpointId: string, perSecond: number | null): () => Promise<void> {
   if (!perSecond || perSecond <= 0) return () => Promise.resolve();
   const gap = 1000 / perSecond;
   return () => {
-    const now = Date.now();
-    const at = Math.max(nextSlot.get(endpointId) ?? now, now);
-    nextSlot.set(endpointId, at + gap);
-    return at > now ? new Promise((r) => setTimeout(r, at - now)) : Promise.resolve();
+    const p = paced.get(endpointId) ?? { last: 0, turn: Promise.resolve() };
+    paced.set(endpointId, p);
+    const mine = p.turn.then(async () => {
+      for (let wait = p.last + gap - Date.now(); wait > 0; wait = p.last + gap - Date.now()) await new Promise((r) => setTimeout(r, wait));
+      p.last = Date.now();
+    });
+    p.turn = mine;
+    return mine;
   };
 }
