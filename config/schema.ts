@@ -37,7 +37,21 @@ export const configSchema = z.object({
   ALLOW_PRIVATE_API_BASE_URLS: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
   /** Hosts (exact, or *.suffix) an operator allows as custom API addresses, private ones included; comma-separated. */
   API_BASE_URL_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0)),
+  /** Outgoing webhooks: private and loopback endpoint addresses are refused unless this is true. */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** Delays before retries 1…n in ms, comma-separated (default: Svix's 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
+  WEBHOOK_RETRY_SCHEDULE_MS: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds').optional(),
+  WEBHOOK_CONNECT_TIMEOUT_MS: intFromEnv(5_000, 1),
+  WEBHOOK_TIMEOUT_MS: intFromEnv(15_000, 1),
+  WEBHOOK_MAX_RESPONSE_BYTES: intFromEnv(64 * 1024, 0),
+  WEBHOOK_DISABLE_AFTER_MS: intFromEnv(5 * 24 * 3_600_000, 1),
+  WEBHOOK_POLL_MS: intFromEnv(250, 10),
+  WEBHOOK_LOOKBACK_MS: intFromEnv(60_000, 0),
+  WEBHOOK_CONCURRENCY: intFromEnv(16, 1),
+  WEBHOOK_SECRET_GRACE_SECONDS: intFromEnv(24 * 3_600, 0),
 });
+
+export type WebhookConfigKey = Extract<keyof z.infer<typeof configSchema>, `WEBHOOK_${string}`>;
 
 export type Config = Readonly<z.infer<typeof configSchema>> & { readonly credentialsKey: Buffer };
 

@@ -48,6 +48,7 @@ export const errorCatalogue = {
   REQUEST_TIMEOUT: { status: 408, retryable: true },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
   AUTH_LOCKED_OUT: { status: 429, retryable: true },
+  WEBHOOK_URL_REFUSED: { status: 422, retryable: false },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -26,6 +26,7 @@ export class BullJobSink implements JobSink {
       pipeline: make(queueNames.pipeline),
       outbound: make(queueNames.outbound),
       maintenance: make(queueNames.maintenance),
+      webhooks: make(queueNames.webhooks),
     };
   }
 

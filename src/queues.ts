@@ -6,6 +6,7 @@ export const queueNames = {
   pipeline: 'pipeline',
   outbound: 'outbound',
   maintenance: 'maintenance',
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
@@ -34,11 +35,18 @@ export type OutboundJob = z.infer<typeof outboundJob>;
 export const maintenanceJob = z.object({ kind: z.enum(['sweep', 'schedule-syncs', 'reconcile-counts', 'reconcile-stock']) });
 export type MaintenanceJob = z.infer<typeof maintenanceJob>;
 
+export const webhooksJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('drain'), endpointId: z.string() }),
+  z.object({ kind: z.literal('stock-changed'), sellerId: z.string() }),
+]);
+export type WebhooksJob = z.infer<typeof webhooksJob>;
+
 export interface JobPayloads {
   import: ImportJob;
   pipeline: PipelineJob;
   outbound: OutboundJob;
   maintenance: MaintenanceJob;
+  webhooks: WebhooksJob;
 }
 
 /** Deterministic job ids: the same work asked twice is one job. */

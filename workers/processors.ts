@@ -2,13 +2,14 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { ConnectorError } from '../connectors/errors.js';
 import type { Ctx } from '../src/context.js';
 import { AppError } from '../src/errors.js';
-import { importJob, maintenanceJob, outboundJob, pipelineJob, type QueueName } from '../src/queues.js';
+import { importJob, maintenanceJob, outboundJob, pipelineJob, webhooksJob, type QueueName } from '../src/queues.js';
 import { reconcileCounts } from '../src/services/count-reconcile.service.js';
 import { runImport } from '../src/services/import.service.js';
 import { scheduleSyncs, sweep } from '../src/services/maintenance.service.js';
 import { pushShipment, pushStock } from '../src/services/outbound.service.js';
 import { runPipeline } from '../src/services/pipeline.service.js';
 import { reconcileAllStock } from '../src/services/stock-reconcile.js';
+import { webhooksHandler } from '../src/services/webhooks/handler.js';
 
 /**
  * Thin processors: parse the job, call a service. Expected outcomes are values; a non-retryable fault
@@ -33,6 +34,7 @@ export function processorFor(ctx: Ctx, queue: QueueName, opts: { syncIntervalSec
       if (data.kind === 'reconcile-stock') return reconcileAllStock(c);
       return data.kind === 'sweep' ? sweep(c) : scheduleSyncs(c, opts.syncIntervalSeconds);
     },
+    webhooks: webhooksProcessor(ctx),
   };
   return async (job: Job) => {
     try {
@@ -46,6 +48,11 @@ export function processorFor(ctx: Ctx, queue: QueueName, opts: { syncIntervalSec
       throw err;
     }
   };
+}
+
+function webhooksProcessor(ctx: Ctx): (job: Job) => Promise<unknown> {
+  const handle = webhooksHandler(ctx);
+  return (job) => handle(withJobLog(ctx, job), webhooksJob.parse(job.data));
 }
 
 function withJobLog(ctx: Ctx, job: Job): Ctx {

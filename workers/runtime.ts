@@ -6,6 +6,8 @@ import type { BullJobSink } from '../src/jobs.js';
 import { queueNames, type QueueName } from '../src/queues.js';
 import { jobDuration } from '../src/metrics.js';
 import { failureCause } from './failure.js';
+import { webhookSettings } from '../src/services/webhooks/settings.js';
+import { startRelayLoop } from '../src/services/webhooks/relay-loop.js';
 import { processorFor } from './processors.js';
 
 export interface WorkerRuntime {
@@ -40,7 +42,7 @@ export function startWorkers(
     const w = new Worker(q, processorFor(ctx, q, opts), {
       connection,
       prefix: opts.prefix,
-      concurrency: q === 'import' ? Math.max(1, Math.floor(opts.concurrency / 2)) : opts.concurrency,
+      concurrency: q === 'import' ? Math.max(1, Math.floor(opts.concurrency / 2)) : q === 'webhooks' ? webhookSettings(ctx).concurrency : opts.concurrency,
       // Stalled jobs (a worker died mid-job) are picked up again by another worker.
       stalledInterval: 15_000,
       maxStalledCount: 5,
@@ -66,6 +68,8 @@ export function startWorkers(
     return w;
   });
   const tasks: { stop(): void | Promise<void> }[] = [];
+  // The outgoing-webhook relay (events → endpoint queues) runs wherever the webhooks queue is worked.
+  if (queues.includes('webhooks')) tasks.push(startRelayLoop(ctx, webhookSettings(ctx)));
   if (opts.cron !== false) {
     const tick = (kind: 'sweep' | 'schedule-syncs' | 'reconcile-counts' | 'reconcile-stock', everySeconds: number) => async () => {
       const slot = Math.floor(Date.now() / (everySeconds * 1000));

@@ -26,6 +26,8 @@ import { ruleRoutes } from './routes/rules.routes.js';
 import { stockRoutes } from './routes/stock.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import { quarantineRoutes } from './routes/quarantine.routes.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.routes.js';
+import { webhookComponentSchemas } from '../domain/webhooks/openapi.js';
 
 export interface ServerDeps {
   ctx: Ctx;
@@ -74,7 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'OMS hub API', version: '0.1.0', description: 'Order-management hub: shops, orders, stock, exceptions' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, admin: { type: 'apiKey', in: 'header', name: 'X-Admin-Token' } } },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, admin: { type: 'apiKey', in: 'header', name: 'X-Admin-Token' } }, schemas: webhookComponentSchemas() },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -101,6 +103,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await scoped.register(inventoryRoutes(deps.ctx));
     await scoped.register(purchasingRoutes(deps.ctx));
     await scoped.register(ruleRoutes(deps.ctx));
+    await scoped.register(webhookEndpointRoutes(deps.ctx));
   });
   return app;
 }

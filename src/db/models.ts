@@ -25,6 +25,10 @@ import { ticketModel } from './models/inventory-ticket.model.js';
 import { transferModel } from './models/inventory-transfer.model.js';
 import { webhookReceiptModel } from './models/webhook-receipt.model.js';
 import { quarantineModel } from './models/quarantine.model.js';
+import { webhookAttemptModel } from './models/webhook-attempt.model.js';
+import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
+import { webhookMessageModel, webhookQueueModel } from './models/webhook-message.model.js';
+import { webhookRelayModel } from './models/webhook-relay.model.js';
 import { supplierBillModel } from './models/purchasing-bill.model.js';
 import { purchaseOrderModel } from './models/purchasing-order.model.js';
 import { purchaseReceiptModel } from './models/purchasing-receipt.model.js';
@@ -66,6 +70,11 @@ export function createModels(conn: Connection) {
     PurchaseReturn: purchaseReturnModel(conn),
     SupplierBill: supplierBillModel(conn),
     Quarantine: quarantineModel(conn),
+    WebhookEndpoint: webhookEndpointModel(conn),
+    WebhookMessage: webhookMessageModel(conn),
+    WebhookQueue: webhookQueueModel(conn),
+    WebhookAttempt: webhookAttemptModel(conn),
+    WebhookRelay: webhookRelayModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

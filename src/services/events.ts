@@ -8,7 +8,7 @@ export type DomainEvent = Omit<EventDoc, 'at'> & { at?: Date };
 export async function appendEvents(models: Models, events: readonly DomainEvent[], now: Date): Promise<void> {
   if (events.length === 0) return;
   try {
-    await models.Event.insertMany(events.map((e) => ({ ...e, at: e.at ?? now })), { ordered: false });
+    await models.Event.insertMany(events.map((e, i) => ({ ...e, at: e.at ?? now, pos: e.pos ?? i })), { ordered: false });
   } catch (err) {
     if (!isOnlyDuplicateKeyErrors(err)) throw err;
   }

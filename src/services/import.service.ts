@@ -14,6 +14,7 @@ import { ingestRefunds } from './ingest-refunds.js';
 import { quarantine, resolveParsed, retryQuarantined } from './quarantine.service.js';
 import { loadSkuResolver } from './sku-resolver.js';
 import { sellerFacingMessage } from './connector-failure.js';
+import { shopEvent } from './webhooks/shop-events.js';
 
 export interface ImportSummary extends IngestStats {
   shopId: string;
@@ -146,10 +147,12 @@ async function handleFailure(ctx: Ctx, shop: ShopDoc, err: unknown, summary: Imp
   const message = sellerFacingMessage(err);
   if (err instanceof ConnectorError && err.kind === 'auth') {
     await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { status: 'needs_reauth', statusReason: message, 'sync.lastError': message } });
+    await shopEvent(ctx, shop, 'shop.needs_reauth');
     ctx.log.warn({ shopId: shop._id, err }, 'shop needs re-authorisation; sync stopped');
     summary.outcome = 'needs_reauth';
     return summary;
   }
   await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { 'sync.lastError': message } });
+  await shopEvent(ctx, shop, 'shop.sync_failed');
   throw err;
 }

@@ -65,7 +65,7 @@ export async function transitionMany(ctx: Ctx, items: readonly { order: OrderDoc
     sellerId: order.sellerId,
     type: `order.${h.to}`,
     subject: { kind: 'order' as const, id: order._id },
-    data: { by: h.entry.by, type: h.entry.type },
+    data: { by: h.entry.by, type: h.entry.type, ...(h.entry.data ? { detail: h.entry.data } : {}) },
   }))), at);
   return planned.map(({ order, t, entries }) => ({ ...order, ...(t.set ?? {}), hubStatus: t.to, timeline: [...order.timeline, ...entries], updatedAt: at }));
 }

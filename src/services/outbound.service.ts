@@ -9,6 +9,7 @@ import { note, withOrder } from './order-writes.js';
 import { runStep, shipmentPushedEvent } from './shipment-push.js';
 import { loadRelatedOrders, planCapabilities, planInputFor } from './writeback-input.js';
 import { sellerFacingMessage } from './connector-failure.js';
+import { shopEvent } from './webhooks/shop-events.js';
 
 export { pushStock } from './stock-push.service.js';
 
@@ -87,6 +88,7 @@ async function connectorForShop(ctx: Ctx, cache: Map<string, Connector>, shopId:
 
 async function markNeedsReauth(ctx: Ctx, shop: ShopDoc, reason: string): Promise<void> {
   await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { status: 'needs_reauth', statusReason: reason } });
+  await shopEvent(ctx, shop, 'shop.needs_reauth');
   ctx.log.warn({ shopId: shop._id }, 'shop needs re-authorisation; shipment write-back held');
 }
 

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
 import { jobIds } from '../queues.js';
+import { noteStockChanged } from './webhooks/stock-changed.js';
 
 export const dirtyKey = (prefix: string, sellerId: string) => `${prefix}:stock-dirty:${sellerId}`;
 
@@ -18,4 +19,5 @@ export async function markStockDirty(ctx: Ctx, sellerId: string, skuCodes: reado
     jobId: jobIds.pushStock(sellerId, slot),
     delay: Math.max(0, slot * windowMs - nowMs),
   });
+  await noteStockChanged(ctx, sellerId, skuCodes);
 }

@@ -9,6 +9,8 @@ export interface EventDoc {
   subject: { kind: string; id: string };
   data: Record<string, unknown>;
   at: Date;
+  /** Position within the write that appended it: orders events of one write that share `at`. */
+  pos?: number;
 }
 
 const schema = new Schema<EventDoc>(
@@ -19,6 +21,7 @@ const schema = new Schema<EventDoc>(
     subject: { kind: String, id: String },
     data: { type: Schema.Types.Mixed, default: () => ({}) },
     at: { type: Date, required: true },
+    pos: { type: Number },
   },
   { versionKey: false, minimize: false },
 );
