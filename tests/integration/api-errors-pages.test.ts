@@ -41,6 +41,7 @@ const lists = () => [
   `/v1/purchase-orders/${poId}/receipts`, `/v1/purchase-orders/${poId}/returns`, `/v1/suppliers/${w.supplier.id}/prices`, '/v1/purchasing/sku-suppliers/SKU-A',
   '/v1/orders', '/v1/exceptions', '/v1/listings', '/v1/stock/movements', '/v1/purchase-orders', '/v1/suppliers', '/v1/inventory/stocktakes',
   '/v1/inventory/transfers', '/v1/inventory/alerts', '/v1/aftersales/tickets',
+  '/v1/api-keys', '/v1/webhook-endpoints', '/v1/webhook-event-types', '/v1/exceptions/unparseable',
 ];
 const get = (url: string) => w.call('GET', url);
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../context.js';
 import { apiKeyView, createApiKey, deleteApiKey, listApiKeys } from '../../services/api-keys.service.js';
 import { sellerOf } from '../auth.js';
+import { pageOfArray, pageQueryFields } from '../pagination.js';
 
 const keyView = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable(), current: z.boolean() });
 
@@ -21,8 +22,8 @@ export const apiKeyRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async (app) => 
   });
 
   app.get('/v1/api-keys', {
-    schema: { tags: ['api-keys'], summary: 'List API keys (never the keys themselves)', response: { 200: z.object({ items: z.array(keyView) }) } },
-  }, async (req) => ({ items: (await listApiKeys(ctx, sellerOf(req)._id)).map((k) => apiKeyView(k, req.apiKeyId ?? undefined)) }));
+    schema: { tags: ['api-keys'], summary: 'List API keys (never the keys themselves)', querystring: z.object(pageQueryFields).strict(), response: { 200: z.object({ items: z.array(keyView), nextCursor: z.string().nullable() }) } },
+  }, async (req) => pageOfArray((await listApiKeys(ctx, sellerOf(req)._id)).map((k) => apiKeyView(k, req.apiKeyId ?? undefined)), req.query));
 
   app.delete('/v1/api-keys/:id', {
     schema: { tags: ['api-keys'], summary: 'Revoke an API key at once (the last key cannot be deleted)', params: z.object({ id: z.string().min(1).max(100) }) },

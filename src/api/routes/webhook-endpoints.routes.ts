@@ -10,6 +10,7 @@ import { createEndpoint, deleteEndpoint, endpointView, getEndpoint, listEndpoint
 import { listAttempts, replayMessages, sendTest } from '../../services/webhooks/replay.js';
 import { webhookSettings } from '../../services/webhooks/settings.js';
 import { sellerOf } from '../auth.js';
+import { pageOfArray, pageQueryFields } from '../pagination.js';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const fields = {
@@ -28,7 +29,8 @@ export const webhookEndpointRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
   const egress = egressCheck({ allowPrivate: settings.allowPrivate });
   const tags = ['webhooks'];
 
-  app.get('/v1/webhook-event-types', { schema: { tags, summary: 'The outgoing webhook event catalogue, with payload schemas' } }, async () => ({ items: catalogueView() }));
+  const pageQuery = z.object(pageQueryFields).strict();
+  app.get('/v1/webhook-event-types', { schema: { tags, summary: 'The outgoing webhook event catalogue, with payload schemas', querystring: pageQuery } }, async (req) => pageOfArray(catalogueView(), req.query));
 
   app.post('/v1/webhook-endpoints', { schema: { tags, summary: 'Add an endpoint; its signing secret (whsec_…) is returned once', body: createBody } }, async (req, reply) => {
     if (req.body.robotSecret && req.body.kind !== 'dingtalk') throw new AppError('VALIDATION_FAILED', 'robotSecret is for dingtalk endpoints');
@@ -36,7 +38,7 @@ export const webhookEndpointRoutes = (ctx: Ctx): FastifyPluginAsyncZod => async 
     return reply.status(201).send({ ...endpointView(endpoint), secret });
   });
 
-  app.get('/v1/webhook-endpoints', { schema: { tags, summary: 'List endpoints' } }, async (req) => ({ items: (await listEndpoints(ctx, sellerOf(req)._id)).map(endpointView) }));
+  app.get('/v1/webhook-endpoints', { schema: { tags, summary: 'List endpoints', querystring: pageQuery } }, async (req) => pageOfArray((await listEndpoints(ctx, sellerOf(req)._id)).map(endpointView), req.query));
 
   app.get('/v1/webhook-endpoints/:id', { schema: { tags, params: idParams } }, async (req) => endpointView(await getEndpoint(ctx, sellerOf(req)._id, req.params.id)));
 

@@ -1,10 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
+import { isPublicAddress } from '../../egress.js';
 import { AppError } from '../../errors.js';
 
 /**
- * The egress policy for webhook endpoint URLs, behind a small interface so that the shared egress module
- * can replace it: http(s) only, no credentials in the URL, and no private, loopback, link-local or other
+ * The egress policy for webhook endpoint URLs, on the shared one (src/egress.ts decides what is public): http(s) only, no credentials in the URL, and no private, loopback, link-local or other
  * special-purpose address unless the operator allows private targets.
  */
 export interface EgressCheck {
@@ -15,13 +15,11 @@ export interface EgressCheck {
 }
 
 export function egressCheck(opts: { allowPrivate: boolean }): EgressCheck {
+  // Public unicast is decided by the hub's one egress policy (src/egress.ts), as for shops' API addresses.
   const addressAllowed = (address: string): boolean => {
-    if (!ipaddr.isValid(address)) return false;
-    let ip = ipaddr.parse(address);
-    if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
-    const range = ip.range();
-    if (range === 'unicast') return true;
-    return opts.allowPrivate && ['private', 'loopback', 'uniqueLocal', 'linkLocal', 'carrierGradeNat'].includes(range);
+    if (isPublicAddress(address)) return true;
+    if (!opts.allowPrivate || !ipaddr.isValid(address)) return false;
+    return ['private', 'loopback', 'uniqueLocal', 'linkLocal', 'carrierGradeNat'].includes(ipaddr.process(address).range());
   };
   return {
     addressAllowed,
