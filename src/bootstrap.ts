@@ -15,6 +15,7 @@ import { warnExpiringApiVersions } from './services/api-versions.service.js';
 import { commandRedisOptions, untilReady, watchRedis } from './redis-connections.js';
 import { connectorFactory } from './services/shops.service.js';
 import { StockLedger } from './services/stock-ledger.js';
+import { settledWithin } from './settle.js';
 
 export interface Runtime {
   ctx: Ctx;
@@ -72,25 +73,15 @@ export async function bootstrap(
     sink,
     // Bounded: with Redis or the store down, quitting politely would wait for them; after 2 s the sockets are dropped.
     async close() {
-      await settle(2_000, sink.close());
+      await settledWithin(2_000, sink.close());
       for (const r of [redis, commands]) {
-        if (r.status !== 'ready' || !(await settle(1_000, r.quit()))) r.disconnect();
+        if (r.status !== 'ready' || !(await settledWithin(1_000, r.quit()))) r.disconnect();
       }
-      if (!(await settle(2_000, conn.close()))) await settle(1_000, conn.close(true));
+      if (!(await settledWithin(2_000, conn.close()))) await settledWithin(1_000, conn.close(true));
     },
   };
 }
 
-/** True when `p` settled within `ms`. */
-async function settle(ms: number, p: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
-  try {
-    return await Promise.race([p.then(() => true, () => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const countingConnectors = (make: Ctx['connectorFor']): Ctx['connectorFor'] => (shop) => countingConnector(make(shop));
 

@@ -9,22 +9,12 @@ import { failureCause } from './failure.js';
 import { webhookSettings } from '../src/services/webhooks/settings.js';
 import { startRelayLoop } from '../src/services/webhooks/relay-loop.js';
 import { processorFor } from './processors.js';
+import { settledWithin } from '../src/settle.js';
 
 export interface WorkerRuntime {
   workers: Worker[];
   /** Stops taking jobs; waits up to `graceMs` for active ones. */
   close(graceMs?: number): Promise<void>;
-}
-
-/** True when `p` settled within `ms` (its failure counts as settled). */
-async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
-  try {
-    return await Promise.race([p.then(() => true, () => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -89,10 +79,10 @@ export function startWorkers(
       // Workers finish their active jobs within the grace period; what is still running then (a shop that hangs
       // or keeps failing) is abandoned: its job lock lapses and another worker picks it up as stalled (every
       // effect is idempotent). Shutdown therefore takes seconds, whatever the shops are doing.
-      const finished = await within(graceMs, Promise.all(workers.map((w) => w.close())));
+      const finished = await settledWithin(graceMs, Promise.all(workers.map((w) => w.close())));
       if (!finished) {
         ctx.log.warn({ graceMs }, 'active jobs did not finish in time: left to be picked up as stalled');
-        await within(1_000, Promise.all(workers.map((w) => w.close(true))));
+        await settledWithin(1_000, Promise.all(workers.map((w) => w.close(true))));
       }
     },
   };

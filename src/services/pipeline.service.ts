@@ -10,7 +10,7 @@ import { auditStep } from './pipeline/audit-step.js';
 import { decideFast } from './pipeline/fast-path.js';
 import { allocateTransition, holdTransition, type PipelineResult } from './pipeline/outcomes.js';
 import { loadBatch, type PipelineBatch } from './pipeline/batch.js';
-import { matchCourier, matchWarehouses } from './pipeline/match-step.js';
+import { courierFor, matchWarehouses } from './pipeline/match-step.js';
 import { mergeStep } from './pipeline/merge-step.js';
 import { splitStep, weightSplitStep } from './pipeline/split-step.js';
 import { markStockDirty } from './stock-push-trigger.js';
@@ -110,10 +110,7 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
   if (order.assignedWarehouseId) trace.push({ step: 'warehouse', ruleId: 'cs:assigned', outcome: candidates.length > 0 ? 'chosen' : 'rejected', detail: order.assignedWarehouseId });
   let noCourier = false;
   for (const { warehouse, why } of candidates) {
-    const pinned = order.assignedCourierCode ? batch.couriers.find((x) => x.code === order.assignedCourierCode) : undefined;
-    const c = pinned
-      ? { courier: pinned, why: 'assigned by customer service', trace: [{ step: 'courier' as const, ruleId: 'cs:assigned', outcome: 'chosen' as const, detail: pinned.code }] }
-      : matchCourier(batch, order, warehouse);
+    const c = courierFor(batch, order, warehouse);
     trace.push(...c.trace);
     if (!c.courier) {
       noCourier = true;

@@ -6,7 +6,7 @@ import type { TraceEntry } from '../../domain/trace.js';
 import { transitionMany, type TransitionInput } from '../order-writes.js';
 import { auditStep } from './audit-step.js';
 import type { PipelineBatch } from './batch.js';
-import { matchCourier, matchWarehouses } from './match-step.js';
+import { courierFor, matchWarehouses } from './match-step.js';
 import { claimEmptyBuckets } from './merge-fast.js';
 import { bulkUpdate } from './update-gate.js';
 import { allocateTransition, holdTransition, type Allocation, type PipelineResult } from './outcomes.js';
@@ -78,10 +78,7 @@ export async function decideFast(ctx: Ctx, batch: PipelineBatch, orders: readonl
     let noCourier = false;
     let alloc: Allocation | undefined;
     for (const { warehouse, why } of candidates) {
-      const pinned = order.assignedCourierCode ? batch.couriers.find((x) => x.code === order.assignedCourierCode) : undefined;
-      const c = pinned
-        ? { courier: pinned, why: 'assigned by customer service', trace: [{ step: 'courier' as const, ruleId: 'cs:assigned', outcome: 'chosen' as const, detail: pinned.code }] }
-        : matchCourier(batch, order, warehouse);
+      const c = courierFor(batch, order, warehouse);
       trace.push(...c.trace);
       if (!c.courier) {
         noCourier = true;

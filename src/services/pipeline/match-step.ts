@@ -29,3 +29,11 @@ export function matchCourier(batch: PipelineBatch, order: OrderDoc, warehouse: B
   if (unweighed.length) r.trace.unshift({ step: 'courier', outcome: 'info', detail: `no weight for ${unweighed.join(', ')}: counted as 0 g` });
   return r;
 }
+
+/** The courier for a parcel from `warehouse`: the one customer service pinned on the order, else the rules' choice. */
+export function courierFor(batch: PipelineBatch, order: OrderDoc, warehouse: BatchWarehouse): { courier?: BatchCourier; why: string; trace: TraceEntry[] } {
+  const pinned = order.assignedCourierCode ? batch.couriers.find((x) => x.code === order.assignedCourierCode) : undefined;
+  return pinned
+    ? { courier: pinned, why: 'assigned by customer service', trace: [{ step: 'courier', ruleId: 'cs:assigned', outcome: 'chosen', detail: pinned.code }] }
+    : matchCourier(batch, order, warehouse);
+}
