@@ -52,7 +52,7 @@ export function countingConnector(c: Connector): Connector {
 export interface MetricsDeps {
   models: Models;
   sink: BullJobSink;
-  redis: Pick<Redis, 'scan' | 'scard'>;
+  redis: Pick<Redis, 'scan' | 'scard' | 'get'>;
   prefix: string;
 }
 
@@ -119,6 +119,32 @@ export function metricsRegistry(deps: MetricsDeps): Registry {
       } while (cursor !== '0');
       this.set(total);
     },
+  });
+  new Gauge({
+    name: 'oms_stock_push_lag_seconds', help: 'Age of the oldest stock change not yet taken by a push to the shops (0: none waiting)', registers: [registry],
+    async collect() {
+      const now = Date.now();
+      let oldest = now;
+      let cursor = '0';
+      do {
+        const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${deps.prefix}:stock-dirty-since:*`, 'COUNT', 200);
+        cursor = next;
+        for (const k of keys) oldest = Math.min(oldest, Number((await deps.redis.get(k)) ?? now));
+      } while (cursor !== '0');
+      this.set((now - oldest) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'oms_webhook_deliveries', help: 'Outgoing webhook delivery attempts kept in the delivery log, per outcome', labelNames: ['outcome'], registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await deps.models.WebhookAttempt.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$outcome', n: { $sum: 1 } } }]);
+      for (const r of rows) this.set({ outcome: r._id }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'oms_webhook_queue', help: 'Outgoing webhook messages waiting for delivery (all endpoints)', registers: [registry],
+    async collect() { this.set(await deps.models.WebhookQueue.countDocuments()); },
   });
   return registry;
 }

@@ -3,6 +3,8 @@ import { jobIds } from '../queues.js';
 import { noteStockChanged } from './webhooks/stock-changed.js';
 
 export const dirtyKey = (prefix: string, sellerId: string) => `${prefix}:stock-dirty:${sellerId}`;
+/** When the oldest change not yet taken by a push was marked (ms): the stock push lag /metrics reports. */
+export const dirtySinceKey = (prefix: string, sellerId: string) => `${prefix}:stock-dirty-since:${sellerId}`;
 
 /**
  * Marks SKUs whose available stock changed and schedules one coalesced push for the seller: every change
@@ -11,9 +13,12 @@ export const dirtyKey = (prefix: string, sellerId: string) => `${prefix}:stock-d
  */
 export async function markStockDirty(ctx: Ctx, sellerId: string, skuCodes: readonly string[]): Promise<void> {
   if (skuCodes.length === 0) return;
-  await ctx.redis.sadd(dirtyKey(ctx.config.QUEUE_PREFIX, sellerId), ...skuCodes);
-  const windowMs = Math.max(1, ctx.config.STOCK_PUSH_COALESCE_MS);
   const nowMs = ctx.now().getTime();
+  await ctx.redis.multi()
+    .sadd(dirtyKey(ctx.config.QUEUE_PREFIX, sellerId), ...skuCodes)
+    .set(dirtySinceKey(ctx.config.QUEUE_PREFIX, sellerId), String(nowMs), 'NX')
+    .exec();
+  const windowMs = Math.max(1, ctx.config.STOCK_PUSH_COALESCE_MS);
   const slot = Math.floor(nowMs / windowMs) + 1;
   await ctx.jobs.add('outbound', { kind: 'push-stock', sellerId }, {
     jobId: jobIds.pushStock(sellerId, slot),

@@ -4,7 +4,7 @@ import type { Ctx } from '../context.js';
 import type { ListingDoc } from '../db/models/listing.model.js';
 import type { ShopDoc } from '../db/models/shop.model.js';
 import { applyStockPolicy, availableForShop, comboAvailable, defaultStockPolicy, type Component, type LevelView } from '../domain/stock-push-policy.js';
-import { dirtyKey } from './stock-push-trigger.js';
+import { dirtyKey, dirtySinceKey } from './stock-push-trigger.js';
 import { bulkWriteChunked } from '../db/bulk.js';
 
 /** The seller's combo SKUs (code → components). */
@@ -77,6 +77,9 @@ export function pushStock(ctx: Ctx, sellerId: string): Promise<{ pushed: number;
 
 async function pushStockLocked(ctx: Ctx, sellerId: string): Promise<{ pushed: number; shops: number }> {
   const key = dirtyKey(ctx.config.QUEUE_PREFIX, sellerId);
+  const sinceKey = dirtySinceKey(ctx.config.QUEUE_PREFIX, sellerId);
+  // The lag clock restarts with the next change: what is taken here is being pushed now.
+  const since = await ctx.redis.getdel(sinceKey);
   const dirty = await ctx.redis.spop(key, 10_000);
   if (dirty.length === 0) return { pushed: 0, shops: 0 };
   try {
@@ -103,7 +106,9 @@ async function pushStockLocked(ctx: Ctx, sellerId: string): Promise<{ pushed: nu
     }
     return { pushed, shops: shopCount };
   } catch (err) {
-    await ctx.redis.sadd(key, ...dirty);
+    const again = ctx.redis.multi().sadd(key, ...dirty);
+    if (since !== null) again.set(sinceKey, since); // not pushed: the lag goes on from the older change
+    await again.exec();
     throw err;
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { readinessProbe } from '../../src/probe.js';
+import { pushStock } from '../../src/services/stock-push.service.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { ADMIN_TOKEN, eventually, startTestHub, type TestHub } from '../helpers/hub.js';
 import { sandboxSeller } from '../helpers/sandbox-shop.js';
@@ -54,5 +55,22 @@ describe('GET /metrics (Prometheus, admin token)', () => {
     expect(value(text, 'oms_platform_rate_limited_total{platform="sandbox"}')).toBe(1);
     expect(value(text, 'oms_webhook_receipts')).toBe(0);
     expect(value(text, 'oms_stock_push_pending_skus')).toBeGreaterThanOrEqual(0);
+    expect(value(text, 'oms_webhook_queue')).toBe(0);
+    expect(text).toContain('# TYPE oms_webhook_deliveries gauge');
   }, 120_000);
+
+  it('reports the stock push lag as the age of the oldest change no push has taken, and 0 once pushed', async () => {
+    const prefix = hub.rt.ctx.config.QUEUE_PREFIX;
+    const scrape = async () => value((await app.inject({ method: 'GET', url: '/metrics', headers: { 'x-admin-token': ADMIN_TOKEN } })).body, 'oms_stock_push_lag_seconds');
+    // A change marked 90 s ago and not yet pushed (as when the push keeps failing), for a seller of its own so
+    // that no push of the other test's seller can take it meanwhile.
+    const lagging = 'sel_metrics_lag';
+    await hub.rt.ctx.redis.set(`${prefix}:stock-dirty-since:${lagging}`, String(Date.now() - 90_000));
+    expect(await scrape()).toBeGreaterThanOrEqual(90);
+    // The push takes the change set: the lag clock is cleared.
+    await hub.rt.ctx.redis.sadd(`${prefix}:stock-dirty:${lagging}`, 'TEE');
+    await pushStock(hub.rt.ctx, lagging);
+    expect(await hub.rt.ctx.redis.exists(`${prefix}:stock-dirty-since:${lagging}`)).toBe(0);
+    expect(await scrape()).toBeLessThan(90);
+  }, 60_000);
 });
