@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../connectors/errors.js';
 import { definition, exchangeShopeeCode, shopeeAuthUrl } from '../../../connectors/shopee/index.js';
+import { egressAgents } from '../../../src/egress.js';
 import { fakeOrder } from '../../fakes/shopee/state.js';
 import { at, harness, PARTNER_ID, PARTNER_KEY, SHOPEE_SHOP_ID, T0, type Harness } from './setup.js';
 
@@ -82,6 +83,15 @@ describe('shopee auth', () => {
     expect(t).toMatchObject({ accessToken: 'fake-access-1', refreshToken: 'fake-refresh-1' });
     expect(t.expiresAt - Date.now()).toBeGreaterThan(14_300_000);
     await expect(exchangeShopeeCode({ partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, code: 'code-123', shopeeShopId: SHOPEE_SHOP_ID, now, baseUrl: h.fake.url })).rejects.toMatchObject({ kind: 'auth' });
+  });
+
+  it('never sends the code exchange to an address the egress policy refuses', async () => {
+    h = await harness();
+    h.fake.state.authCodes.add('code-456');
+    const egress = (baseURL: string) => egressAgents({ allowPrivate: false, allowedHosts: [] }, baseURL);
+    await expect(exchangeShopeeCode({ partnerId: PARTNER_ID, partnerKey: PARTNER_KEY, code: 'code-456', shopeeShopId: SHOPEE_SHOP_ID, now: () => new Date(), baseUrl: h.fake.url, egress }))
+      .rejects.toMatchObject({ kind: 'invalid', opts: { platformCode: 'EGRESS_REFUSED' } });
+    expect(h.fake.state.calls('/api/v2/auth/token/get')).toHaveLength(0);
   });
 
   it('refreshes once when several calls find the token expired at the same time', async () => {
