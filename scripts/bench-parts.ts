@@ -55,6 +55,7 @@ export function spawnWorker(config: Config): ChildProcess {
       PATH: process.env.PATH ?? '', MONGODB_URI: config.MONGODB_URI, REDIS_URL: config.REDIS_URL, QUEUE_PREFIX: config.QUEUE_PREFIX,
       ADMIN_TOKEN: config.ADMIN_TOKEN, CREDENTIALS_KEY: config.CREDENTIALS_KEY, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '8',
       SYNC_INTERVAL_SECONDS: '3600', SWEEP_INTERVAL_SECONDS: '3600', STOCK_PUSH_COALESCE_MS: '1000',
+      ALLOW_PRIVATE_API_BASE_URLS: '1', // the bench's sandbox storefront listens on loopback
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
