@@ -94,7 +94,7 @@ async function importLocked(ctx: Ctx, shop: ShopDoc, job: ImportJob, summary: Im
   } catch (err) {
     return handleFailure(ctx, shop, err, summary);
   }
-  const set: Record<string, unknown> = { 'sync.lastRunAt': ctx.now(), 'sync.lastError': null, 'sync.lastOrderCount': summary.created + summary.updated };
+  const set: Record<string, unknown> = { 'sync.lastRunAt': ctx.now(), 'sync.lastError': null, 'sync.failures': 0, 'sync.lastOrderCount': summary.created + summary.updated };
   if (!replay) {
     set['sync.inProgress'] = null;
     const prev = shop.sync?.syncedUntil ? new Date(shop.sync.syncedUntil) : undefined;
@@ -152,7 +152,8 @@ async function handleFailure(ctx: Ctx, shop: ShopDoc, err: unknown, summary: Imp
     summary.outcome = 'needs_reauth';
     return summary;
   }
-  await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { 'sync.lastError': message } });
+  // Under the shop's import lock: the count of consecutive failures drives the scheduled syncs' back-off.
+  await ctx.models.Shop.updateOne({ _id: shop._id }, { $set: { 'sync.lastError': message, 'sync.lastFailedAt': ctx.now() }, $inc: { 'sync.failures': 1 } });
   await shopEvent(ctx, shop, 'shop.sync_failed');
   throw err;
 }

@@ -1,21 +1,22 @@
 import type { Ctx } from '../context.js';
 import type { OrderDoc } from '../db/models/order.model.js';
+import { scheduledSyncDue } from '../domain/sync-window.js';
 import { jobIds } from '../queues.js';
 import { finishShipment } from './order-actions.service.js';
 import { releaseHeld } from './order-stock.js';
 import { transition, withOrder } from './order-writes.js';
 import { sweepWebhookReceipts } from './webhook-receipts.js';
 
-/** Queues an import for every active shop whose last sync is older than the interval (one job per shop and slot). */
+/** Queues an import for every active shop whose scheduled sync is due (one job per shop and slot; failing shops back off). */
 export async function scheduleSyncs(ctx: Ctx, intervalSeconds: number): Promise<number> {
   const now = ctx.now().getTime();
-  const due = new Date(now - intervalSeconds * 1000);
   const shops = await ctx.models.Shop.find({ status: 'active' }, { sync: 1 }).lean();
   const slot = String(Math.floor(now / (intervalSeconds * 1000)));
   let queued = 0;
   for (const s of shops) {
-    const last = s.sync?.lastRunAt ? new Date(s.sync.lastRunAt) : undefined;
-    if (last && last > due) continue;
+    const sync = s.sync ?? {};
+    const date = (d: Date | undefined) => (d ? new Date(d) : undefined);
+    if (!scheduledSyncDue({ now: new Date(now), intervalMs: intervalSeconds * 1000, lastRunAt: date(sync.lastRunAt), failures: sync.failures, lastFailedAt: date(sync.lastFailedAt) })) continue;
     await ctx.jobs.add('import', { shopId: s._id, reason: 'schedule' }, { jobId: jobIds.import(s._id, slot) });
     queued++;
   }

@@ -95,6 +95,33 @@ describe('import', () => {
     expect(await hub.rt.redis.keys(`${hub.config.QUEUE_PREFIX}:import:*shop_imp4*`)).toEqual(queued);
   });
 
+  it('a shop whose syncs keep failing backs off: each failure doubles the wait of its scheduled syncs, a success resets it', async () => {
+    shop = await insertShop(hub.rt.ctx, sellerId, 'shop_imp_backoff');
+    const queuedAt = async (t: Date) => {
+      clock = t;
+      const before = (await hub.rt.redis.keys(`${hub.config.QUEUE_PREFIX}:import:*shop_imp_backoff*`)).length;
+      await scheduleSyncs(hub.rt.ctx, 60);
+      return (await hub.rt.redis.keys(`${hub.config.QUEUE_PREFIX}:import:*shop_imp_backoff*`)).length > before;
+    };
+    clock = at(1000);
+    for (let i = 1; i <= 3; i++) {
+      platform.failOn = { call: platform.calls.filter((c) => c.op === 'pullOrders').length + 1, error: new ConnectorError('transient', 'HTTP 503') };
+      await expect(importNow()).rejects.toThrow();
+    }
+    const s = (await hub.rt.ctx.models.Shop.findById(shop._id).lean())!;
+    expect(s.sync).toMatchObject({ failures: 3 });
+    // Three failures in a row: the next scheduled sync waits 4 intervals (4 minutes) from the last failure.
+    expect(await queuedAt(at(1002))).toBe(false);
+    expect(await queuedAt(at(1003.9))).toBe(false);
+    expect(await queuedAt(at(1004.1))).toBe(true);
+    // A successful sync resets the count: the shop is scheduled every interval again.
+    platform.failOn = undefined;
+    clock = at(1300);
+    await importNow();
+    expect((await hub.rt.ctx.models.Shop.findById(shop._id).lean())!.sync).toMatchObject({ failures: 0 });
+    expect(await queuedAt(at(1301.1))).toBe(true);
+  });
+
   it('a refund before shipping cancels the order and releases its stock; a partial one re-allocates', async () => {
     shop = await insertShop(hub.rt.ctx, sellerId, 'shop_imp5');
     platform.upsert(normalizedOrder({ platformOrderId: 'D1', platformUpdatedAt: at(1), skus: [['SKU-A', 3]] }));

@@ -24,6 +24,9 @@ export interface ShopDoc {
     lastRunAt?: Date;
     lastError?: string;
     lastOrderCount?: number;
+    /** Consecutive failed syncs (0 after a success) and when the last one failed: scheduled syncs back off. */
+    failures?: number;
+    lastFailedAt?: Date;
   };
   /** How this shop's listings are fed from stock (absent: every warehouse, 100 %, no buffer). */
   stockPolicy?: StockPolicy;
