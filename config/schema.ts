@@ -18,6 +18,8 @@ export const configSchema = z.object({
   SWEEP_INTERVAL_SECONDS: intFromEnv(30, 5),
   STOCK_PUSH_COALESCE_MS: intFromEnv(1000, 0),
   WORKER_CONCURRENCY: intFromEnv(4, 1),
+  /** A worker process serves its own /metrics (admin token) on HOST:this port; unset: none (the API serves the shared gauges). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.string().url().optional(),
   /** API rate limits (Redis-backed, shared by every API process): requests per window. */

@@ -1,8 +1,10 @@
+import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { readinessProbe } from '../../src/probe.js';
 import { pushStock } from '../../src/services/stock-push.service.js';
+import { spawnWorker, stopWorker } from '../helpers/worker-process.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { ADMIN_TOKEN, eventually, startTestHub, type TestHub } from '../helpers/hub.js';
 import { sandboxSeller } from '../helpers/sandbox-shop.js';
@@ -73,4 +75,27 @@ describe('GET /metrics (Prometheus, admin token)', () => {
     expect(await hub.rt.ctx.redis.exists(`${prefix}:stock-dirty-since:${lagging}`)).toBe(0);
     expect(await scrape()).toBeLessThan(90);
   }, 60_000);
+
+  it('a worker process serves its own counters on WORKER_METRICS_PORT, behind the admin token', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const child = spawnWorker(hub.config, { WORKER_METRICS_PORT: String(port) });
+    try {
+      const url = `http://127.0.0.1:${port}/metrics`;
+      const res = await eventually(async () => {
+        const r = await fetch(url, { headers: { 'x-admin-token': ADMIN_TOKEN } }).catch(() => undefined);
+        return r?.status === 200 ? r : undefined;
+      }, 'worker metrics answer', 60_000);
+      const text = await res.text();
+      expect(text).toContain('# TYPE oms_platform_calls_total counter');
+      expect(text).toContain('# TYPE oms_job_duration_seconds histogram');
+      expect((await fetch(url)).status).toBe(401);
+    } finally {
+      await stopWorker(child);
+    }
+  }, 90_000);
 });
