@@ -68,3 +68,27 @@ export function stopWorker(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** Store commands seen by a driver client: a running count and total milliseconds per command and collection. */
+export function watchStoreCommands(client: { on(event: string, listener: (e: never) => void): unknown }): { byCommand: Map<string, { n: number; ms: number }>; count: () => number } {
+  const byCommand = new Map<string, { n: number; ms: number }>();
+  const started = new Map<number, string>();
+  let commands = 0;
+  client.on('commandStarted', (e: { requestId: number; commandName: string; command: Record<string, unknown> }) => {
+    commands++;
+    const coll = e.command[e.commandName];
+    started.set(e.requestId, `${e.commandName} ${typeof coll === 'string' ? coll : ''}`.trim());
+  });
+  const done = (e: { requestId: number; duration: number }) => {
+    const k = started.get(e.requestId);
+    if (!k) return;
+    started.delete(e.requestId);
+    const s = byCommand.get(k) ?? { n: 0, ms: 0 };
+    s.n++;
+    s.ms += e.duration;
+    byCommand.set(k, s);
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
+  return { byCommand, count: () => commands };
+}

@@ -18,6 +18,7 @@ import { createSeller } from '../src/services/sellers.service.js';
 import { egressCheck } from '../src/services/webhooks/egress-check.js';
 import { createEndpoint } from '../src/services/webhooks/endpoints.js';
 import { startWorkers } from '../workers/runtime.js';
+import { watchStoreCommands } from './bench-parts.js';
 
 const N = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 10_000);
 const dataDir = fileURLToPath(new URL('../.data/', import.meta.url));
@@ -36,24 +37,8 @@ const config = loadConfigOrExit({
 });
 const rt = await bootstrap(config, 'bench-webhooks', createLogger('warn', { role: 'bench' }), { monitorCommands: true });
 // Where the store time goes: commands and total milliseconds per command and collection.
-const byCommand = new Map<string, { n: number; ms: number }>();
-const started = new Map<number, string>();
-const client = rt.conn.getClient();
-client.on('commandStarted', (e) => {
-  const coll = (e.command as Record<string, unknown>)[e.commandName];
-  started.set(e.requestId, `${e.commandName} ${typeof coll === 'string' ? coll : ''}`.trim());
-});
-const done = (e: { requestId: number; duration: number }) => {
-  const k = started.get(e.requestId);
-  if (!k) return;
-  started.delete(e.requestId);
-  const s = byCommand.get(k) ?? { n: 0, ms: 0 };
-  s.n++;
-  s.ms += e.duration;
-  byCommand.set(k, s);
-};
-client.on('commandSucceeded', done);
-client.on('commandFailed', done);
+const watched = watchStoreCommands(rt.conn.getClient());
+const byCommand = watched.byCommand;
 const ctx = rt.ctx;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 

@@ -28,7 +28,7 @@ import { createSeller } from '../src/services/sellers.service.js';
 import { createShop } from '../src/services/shops.service.js';
 import { adjustStock } from '../src/services/stock.service.js';
 import { startWorkers } from '../workers/runtime.js';
-import { p95, preloadOrders, redisCounter, spawnWorker, stopWorker } from './bench-parts.js';
+import { p95, preloadOrders, redisCounter, spawnWorker, stopWorker, watchStoreCommands } from './bench-parts.js';
 
 const N = Number(process.env.BENCH_ORDERS ?? 2000);
 const PRELOAD_SMALL = Number(process.env.BENCH_PRELOAD_SMALL ?? 2000);
@@ -51,27 +51,9 @@ const config = loadConfigOrExit({
 });
 const log = createLogger('warn', { role: 'bench' });
 const rt = await bootstrap(config, 'bench', log, { monitorCommands: true });
-let commands = 0;
 // Where the store time goes: total milliseconds per command and collection.
-const byCommand = new Map<string, { n: number; ms: number }>();
-const started = new Map<number, string>();
-const client = rt.conn.getClient();
-client.on('commandStarted', (e) => {
-  commands++;
-  const coll = (e.command as Record<string, unknown>)[e.commandName];
-  started.set(e.requestId, `${e.commandName} ${typeof coll === 'string' ? coll : ''}`.trim());
-});
-const done = (e: { requestId: number; duration: number }) => {
-  const k = started.get(e.requestId);
-  if (!k) return;
-  started.delete(e.requestId);
-  const s = byCommand.get(k) ?? { n: 0, ms: 0 };
-  s.n++;
-  s.ms += e.duration;
-  byCommand.set(k, s);
-};
-client.on('commandSucceeded', done);
-client.on('commandFailed', done);
+const watched = watchStoreCommands(rt.conn.getClient());
+const byCommand = watched.byCommand;
 const ctx = rt.ctx;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 let peakRss = process.memoryUsage().rss;
@@ -127,7 +109,7 @@ try {
     const children = Array.from({ length: procs }, () => spawnWorker(config));
     const workers = procs ? undefined : startWorkers(ctx, rt.redis, rt.sink, { prefix: config.QUEUE_PREFIX, concurrency: 8, syncIntervalSeconds: 3600, sweepIntervalSeconds: 3600, cron: false });
     byCommand.clear();
-    const c0 = commands;
+    const c0 = watched.count();
     const r0 = redisCount.read();
     const t0 = performance.now();
     await ctx.jobs.add('import', { shopId: shop._id, reason: 'manual' }, { jobId: `import:${shop._id}:bench` });
@@ -146,7 +128,7 @@ try {
       }
     }
     const t1 = performance.now();
-    const c1 = commands;
+    const c1 = watched.count();
     const r1 = redisCount.read();
     const top = [...byCommand].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8);
     await workers?.close();
