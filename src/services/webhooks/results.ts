@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../context.js';
+import { bulkWriteChunked } from '../../db/bulk.js';
 import type { WebhookAttemptDoc } from '../../db/models/webhook-attempt.model.js';
 
 /** Orders attempts logged by one process in the same millisecond. */
@@ -37,9 +38,8 @@ export class DrainResults {
     this.chain = this.chain.then(async () => {
       if (attempts.length > 0) await models.WebhookAttempt.collection.insertMany(attempts as never[], { ordered: false });
       if (done.length > 0) await models.WebhookQueue.deleteMany({ _id: { $in: done } });
-      for (let i = 0; i < retries.length; i += 40) {
-        await models.WebhookQueue.bulkWrite(retries.slice(i, i + 40).map((r) => ({ updateOne: { filter: { _id: r.id }, update: { $set: { attempts: r.attempts, nextAttemptAt: r.at } } } })), { ordered: false });
-      }
+      // Through the store's one bulk writer: chunked and bounded as FerretDB's pool is sized for.
+      if (retries.length > 0) await bulkWriteChunked(models.WebhookQueue, retries.map((r) => ({ updateOne: { filter: { _id: r.id }, update: { $set: { attempts: r.attempts, nextAttemptAt: r.at } } } })), { ordered: false });
     });
     return this.chain;
   }
