@@ -10,7 +10,7 @@ import { auditStep } from './pipeline/audit-step.js';
 import { decideFast } from './pipeline/fast-path.js';
 import { allocateTransition, holdTransition, type PipelineResult } from './pipeline/outcomes.js';
 import { loadBatch, type PipelineBatch } from './pipeline/batch.js';
-import { courierFor, matchWarehouses } from './pipeline/match-step.js';
+import { courierFor, warehouseCandidates } from './pipeline/match-step.js';
 import { mergeStep } from './pipeline/merge-step.js';
 import { splitStep, weightSplitStep } from './pipeline/split-step.js';
 import { markStockDirty } from './stock-push-trigger.js';
@@ -103,11 +103,8 @@ async function decide(ctx: Ctx, batch: PipelineBatch, order: OrderDoc, result: P
     result.split.push(order._id);
     return;
   }
-  const matched = matchWarehouses(batch, order, need, matrix);
-  trace.push(...matched.trace);
-  // CS may have pinned the warehouse: only it is tried.
-  const candidates = order.assignedWarehouseId ? matched.candidates.filter((c) => c.warehouse.id === order.assignedWarehouseId) : matched.candidates;
-  if (order.assignedWarehouseId) trace.push({ step: 'warehouse', ruleId: 'cs:assigned', outcome: candidates.length > 0 ? 'chosen' : 'rejected', detail: order.assignedWarehouseId });
+  const { candidates, trace: tried } = warehouseCandidates(batch, order, need, matrix);
+  trace.push(...tried);
   let noCourier = false;
   for (const { warehouse, why } of candidates) {
     const c = courierFor(batch, order, warehouse);

@@ -6,7 +6,7 @@ import type { TraceEntry } from '../../domain/trace.js';
 import { transitionMany, type TransitionInput } from '../order-writes.js';
 import { auditStep } from './audit-step.js';
 import type { PipelineBatch } from './batch.js';
-import { courierFor, matchWarehouses } from './match-step.js';
+import { courierFor, warehouseCandidates } from './match-step.js';
 import { claimEmptyBuckets } from './merge-fast.js';
 import { bulkUpdate } from './update-gate.js';
 import { allocateTransition, holdTransition, type Allocation, type PipelineResult } from './outcomes.js';
@@ -71,10 +71,8 @@ export async function decideFast(ctx: Ctx, batch: PipelineBatch, orders: readonl
   for (const run of ready) {
     const { order, trace } = run;
     const need = needs.get(run)!;
-    const matched = matchWarehouses(batch, order, need, matrix);
-    trace.push(...matched.trace);
-    const candidates = order.assignedWarehouseId ? matched.candidates.filter((c) => c.warehouse.id === order.assignedWarehouseId) : matched.candidates;
-    if (order.assignedWarehouseId) trace.push({ step: 'warehouse', ruleId: 'cs:assigned', outcome: candidates.length > 0 ? 'chosen' : 'rejected', detail: order.assignedWarehouseId });
+    const { candidates, trace: tried } = warehouseCandidates(batch, order, need, matrix);
+    trace.push(...tried);
     let noCourier = false;
     let alloc: Allocation | undefined;
     for (const { warehouse, why } of candidates) {

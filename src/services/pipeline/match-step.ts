@@ -37,3 +37,11 @@ export function courierFor(batch: PipelineBatch, order: OrderDoc, warehouse: Bat
     ? { courier: pinned, why: 'assigned by customer service', trace: [{ step: 'courier', ruleId: 'cs:assigned', outcome: 'chosen', detail: pinned.code }] }
     : matchCourier(batch, order, warehouse);
 }
+
+/** The warehouses to try, in order: the rules' candidates, or only the one customer service pinned on the order. */
+export function warehouseCandidates(batch: PipelineBatch, order: OrderDoc, need: ReadonlyMap<string, number>, matrix: AvailabilityMatrix): { candidates: WarehouseCandidate[]; trace: TraceEntry[] } {
+  const matched = matchWarehouses(batch, order, need, matrix);
+  if (!order.assignedWarehouseId) return matched;
+  const candidates = matched.candidates.filter((c) => c.warehouse.id === order.assignedWarehouseId);
+  return { candidates, trace: [...matched.trace, { step: 'warehouse', ruleId: 'cs:assigned', outcome: candidates.length > 0 ? 'chosen' : 'rejected', detail: order.assignedWarehouseId }] };
+}
