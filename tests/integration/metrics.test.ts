@@ -39,6 +39,8 @@ describe('GET /metrics (Prometheus, admin token)', () => {
     sandbox.injectFault({ pathPrefix: '/', status: 429, count: 1, retryAfterSeconds: 0 });
     await hub.rt.ctx.jobs.add('import', { shopId, reason: 'manual' }, { jobId: `metrics-import-${shopId}` });
     await eventually(async () => ((await hub.rt.ctx.models.Order.countDocuments({ sellerId, hubStatus: { $in: ['allocated', 'on_hold'] } })) === 3 ? true : undefined), 'orders decided', 60_000);
+    // An order is written before its pipeline job is recorded as completed: wait for the record, not only the write.
+    await eventually(async () => ((await hub.rt.sink.queues.pipeline.getJobCounts('completed')).completed! >= 1 ? true : undefined), 'pipeline job completed', 60_000);
 
     expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/metrics', headers: { 'x-admin-token': 'wrong-token-0123456789' } })).statusCode).toBe(401);
